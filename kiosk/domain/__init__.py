@@ -1,0 +1,1 @@
+"""Pure domain: facts, decisions, catalogue, cases, deadlines, services and ports."""

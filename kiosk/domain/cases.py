@@ -1,0 +1,151 @@
+"""Cases: a registered request with an append-only timeline and a state machine."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+CASE_NUMBER = re.compile(r"^(?P<centre>[A-Z]{2,8})-(?P<day>\d{8})-(?P<seq>\d{4,})$")
+
+
+class CaseState(StrEnum):
+    """Where a case stands. The veto states only exist through the approval-and-filing chain."""
+
+    REGISTERED = "registered"
+    ASSESSED = "assessed"
+    REPORTED = "reported"
+    CONSULTATION = "consultation"
+    REPLIED = "replied"
+    CLOSED = "closed"
+    VETO_REQUESTED = "veto_requested"
+    VETO_HEAD_APPROVED = "veto_head_approved"
+    VETO_UNIT_REVIEWED = "veto_unit_reviewed"
+    VETO_FILED = "veto_filed"
+    VETO_TRACKED = "veto_tracked"
+    VETO_FINAL = "veto_final"
+
+
+# Allowed transitions. A case reaches VETO_FINAL only through the whole 三(四) chain.
+TRANSITIONS: dict[CaseState, frozenset[CaseState]] = {
+    CaseState.REGISTERED: frozenset(
+        {CaseState.ASSESSED, CaseState.REPORTED, CaseState.REPLIED, CaseState.VETO_REQUESTED}
+    ),
+    CaseState.REPORTED: frozenset(
+        {CaseState.ASSESSED, CaseState.CONSULTATION, CaseState.REPLIED, CaseState.VETO_REQUESTED}
+    ),
+    CaseState.ASSESSED: frozenset(
+        {CaseState.CONSULTATION, CaseState.REPLIED, CaseState.VETO_REQUESTED}
+    ),
+    CaseState.CONSULTATION: frozenset({CaseState.REPLIED, CaseState.VETO_REQUESTED}),
+    CaseState.REPLIED: frozenset({CaseState.CLOSED}),
+    CaseState.CLOSED: frozenset(),
+    CaseState.VETO_REQUESTED: frozenset({CaseState.VETO_HEAD_APPROVED, CaseState.ASSESSED}),
+    CaseState.VETO_HEAD_APPROVED: frozenset({CaseState.VETO_UNIT_REVIEWED, CaseState.ASSESSED}),
+    CaseState.VETO_UNIT_REVIEWED: frozenset({CaseState.VETO_FILED, CaseState.ASSESSED}),
+    CaseState.VETO_FILED: frozenset({CaseState.VETO_TRACKED}),
+    CaseState.VETO_TRACKED: frozenset({CaseState.VETO_FINAL}),
+    CaseState.VETO_FINAL: frozenset(),
+}
+
+
+class CaseError(ValueError):
+    """An action that the case's state does not allow."""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a case's history: who (and in which role) did what, when."""
+
+    at: str  # ISO 8601 with offset
+    actor: str
+    role: str
+    action: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-ready form."""
+        return dict(self.__dict__)
+
+
+@dataclass
+class Case:
+    """A request that needs follow-up (anything but a plain `handle`)."""
+
+    created_at: str
+    outcome: str
+    request: dict[str, Any]
+    decision: dict[str, Any]
+    number: str = ""
+    state: CaseState = CaseState.REGISTERED
+    applicant: dict[str, str] = field(default_factory=dict)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    @property
+    def matter_id(self) -> str | None:
+        """The matter id of the request, or None."""
+        return self.request.get("matter")
+
+    @property
+    def reply_due(self) -> str | None:
+        """The reply due date (YYYY-MM-DD) from the decision, or None."""
+        return self.decision.get("reply_due")
+
+    @property
+    def day(self) -> date:
+        """The calendar day the case was created (its number carries it)."""
+        return datetime.fromisoformat(self.created_at).date()
+
+    def record(self, entry: TimelineEntry) -> None:
+        """Append to the timeline; entries are never changed or removed."""
+        self.timeline.append(entry)
+
+    def move_to(self, new_state: CaseState, entry: TimelineEntry) -> None:
+        """Change state if the transition is allowed, recording who did it."""
+        if new_state not in TRANSITIONS[self.state]:
+            raise CaseError(f"案件 {self.number} 不能从“{self.state}”转为“{new_state}”")
+        self.state = new_state
+        self.record(entry)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, the storage format."""
+        return {
+            "number": self.number,
+            "created_at": self.created_at,
+            "outcome": self.outcome,
+            "state": str(self.state),
+            "request": self.request,
+            "decision": self.decision,
+            "applicant": self.applicant,
+            "timeline": [e.to_dict() for e in self.timeline],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Case:
+        """Rebuild a case from its storage form."""
+        return cls(
+            number=data["number"],
+            created_at=data["created_at"],
+            outcome=data["outcome"],
+            state=CaseState(data["state"]),
+            request=data["request"],
+            decision=data["decision"],
+            applicant=dict(data.get("applicant") or {}),
+            timeline=[TimelineEntry(**e) for e in data.get("timeline", [])],
+        )
+
+
+def format_case_number(centre_code: str, day: date, sequence: int) -> str:
+    """`HJ-20261127-0007`: centre code, date, sequence of at least four digits."""
+    return f"{centre_code}-{day:%Y%m%d}-{sequence:04d}"
+
+
+def parse_case_number(number: str) -> tuple[str, date, int]:
+    """Split a case number into centre code, day and sequence; ValueError when malformed."""
+    match = CASE_NUMBER.match(number)
+    if not match:
+        raise ValueError(f"案件编号格式不正确：{number}")
+    day = datetime.strptime(match["day"], "%Y%m%d").date()
+    return match["centre"], day, int(match["seq"])

@@ -1,0 +1,1 @@
+"""Receipt layout and the ESC/POS adapter."""

@@ -1,0 +1,1 @@
+"""Pinyin and fuzzy matter search."""

@@ -1,0 +1,1 @@
+"""Case repositories (TinyDB embedded default)."""
