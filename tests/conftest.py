@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled demo centre, loaded once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.domain.request import CHINA_TZ
+from kiosk.engine.checker import LoadedData, load_data
+
+BUNDLED_DATA = Path(__file__).resolve().parents[1]
+FIXED_NOW = datetime(2026, 11, 27, 10, 30, tzinfo=CHINA_TZ)
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The bundled demo data directory."""
+    return BUNDLED_DATA
+
+
+@pytest.fixture(scope="session")
+def demo() -> LoadedData:
+    """Catalogue, calendar and rules of the demo centre."""
+    return load_data(BUNDLED_DATA)
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Real services on the demo centre with a fixed clock and a temporary state dir."""
+    from kiosk.bootstrap import build_services
+
+    return build_services(BUNDLED_DATA, tmp_path_factory.mktemp("state"), clock=lambda: FIXED_NOW)
