@@ -43,7 +43,7 @@ def test_every_day_of_2025_matches_the_state_council_schedule(demo: LoadedData) 
         ("2026-02-14T09:00", 5, "2026-02-24", "2026-02-28", False),  # make-up Saturday
         ("2026-12-28T10:00", 10, "2026-12-29", "2027-01-12", True),  # into provisional 2027
         ("2026-11-28T10:00", 5, "2026-12-01", "2026-12-07", False),  # received on a Saturday
-        ("2026-10-03T10:00", 5, "2026-10-09", "2026-10-15", False),  # received on a holiday
+        ("2026-10-03T10:00", 5, "2026-10-09", "2026-10-14", False),  # received on a holiday
     ],
 )
 def test_worked_examples(
