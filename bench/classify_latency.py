@@ -38,7 +38,11 @@ def requests(catalogue: Any, rng: random.Random) -> list[dict[str, Any]]:
     out = []
     for _ in range(N):
         matter = rng.choice([None, *matters, *matters])
-        conditions = {c.id: rng.choice([True, True, True, False, None]) for c in matter.conditions} if matter else {}
+        conditions = (
+            {c.id: rng.choice([True, True, True, False, None]) for c in matter.conditions}
+            if matter
+            else {}
+        )
         out.append(
             {
                 "matter": matter.id if matter else None,
@@ -77,11 +81,19 @@ def main() -> None:
     rng = random.Random(7)
     data = requests(services.catalogue, rng)
     now = services.clock()
-    facts = [derive_facts(parse_request(r, services.catalogue, now), services.catalogue) for r in data]
+    facts = [
+        derive_facts(parse_request(r, services.catalogue, now), services.catalogue) for r in data
+    ]
     rows = [
         ("bare durable_rules assert_fact (1 rule)", measure(bare_post(), list(range(N)))),
-        (f"rules only: DurableClassifier.evaluate ({len(services.classifier.ruleset.rules)} rules)", measure(services.classifier.evaluate, facts)),
-        ("full path: kiosk classify service (parse+rules+decision)", measure(services.classification.classify, data)),
+        (
+            f"rules only: DurableClassifier.evaluate ({len(services.classifier.ruleset.rules)} rules)",
+            measure(services.classifier.evaluate, facts),
+        ),
+        (
+            "full path: kiosk classify service (parse+rules+decision)",
+            measure(services.classification.classify, data),
+        ),
     ]
     print(f"classification latency over {N:,} requests (microseconds)")
     print(f"{'what':<62}{'median':>9}{'p99':>9}")

@@ -162,8 +162,8 @@ def calendar_from_dict(data: Mapping[str, object]) -> WorkingCalendar:
             holidays=holidays,
             workdays=workdays,
         )
-    month, day = (int(p) for p in str(data.get("next_year_may_change_from", "12-20")).split("-"))
-    return WorkingCalendar(years, (month, day))
+    month, mday = (int(p) for p in str(data.get("next_year_may_change_from", "12-20")).split("-"))
+    return WorkingCalendar(years, (month, mday))
 
 
 def _as_date(value: object) -> date:

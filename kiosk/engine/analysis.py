@@ -53,7 +53,7 @@ def worlds(ruleset: RuleSet, catalogue: Catalogue) -> Iterator[dict[str, Any]]:
             if test.fact == "department_count":
                 n = int(test.values[0])
                 department_counts |= {max(n - 1, 0), n, n + 1}
-    free = {
+    free: dict[str, list[Any]] = {
         "legal_basis": ["clear", "unclear"],
         "major": [False, True],
         "department_count": sorted(department_counts),

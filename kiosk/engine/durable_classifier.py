@@ -32,7 +32,7 @@ FALLBACK_RULE = "builtin_no_rule_matched"
 FALLBACK_EFFECTS = {"escalate_to": "consultation_desk", "working_days": 5}
 
 
-class _QuietHost(engine.Host):  # type: ignore[misc]
+class _QuietHost(engine.Host):
     """A Host without its background dispatch threads (we never use timers)."""
 
     def _run(self) -> None:

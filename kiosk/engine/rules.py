@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -137,9 +137,8 @@ def parse_rules(text: str, label: str, catalogue: Catalogue, schema_path: Path) 
         effects = dict(raw["then"])
         applies_to = tuple(raw.get("applies_to") or ())
         if kind == "outcome":
-            _check_outcome_rule(
-                rule_id, effects, applies_to, lambda m, w=where: add(w + ["then"], m)
-            )
+            for message in _outcome_rule_problems(rule_id, effects, applies_to):
+                add([*where, "then"], message)
         else:
             if "outcome" in effects:
                 add(
@@ -206,26 +205,27 @@ def schema_for(data_dir: Path) -> Path:
     return local if local.exists() else Path(__file__).resolve().parents[2] / "rules" / SCHEMA_FILE
 
 
-def _check_outcome_rule(
-    rule_id: str, effects: dict[str, Any], applies_to: tuple[str, ...], add: Callable[[str], None]
-) -> None:
+def _outcome_rule_problems(
+    rule_id: str, effects: dict[str, Any], applies_to: tuple[str, ...]
+) -> list[str]:
     outcome = effects.get("outcome")
     if outcome is None:
-        add(f"结果规则 {rule_id} 缺少 outcome（{'、'.join(OUTCOMES)} 之一）")
-        return
+        return [f"结果规则 {rule_id} 缺少 outcome（{'、'.join(OUTCOMES)} 之一）"]
+    found = []
     if applies_to:
-        add(f"结果规则 {rule_id} 不用 applies_to（它只用于附加规则）")
+        found.append(f"结果规则 {rule_id} 不用 applies_to（它只用于附加规则）")
     if outcome == "escalate" and "escalate_to" not in effects:
-        add(f"规则 {rule_id} 结果为 escalate，需写明 escalate_to（上报给谁）")
+        found.append(f"规则 {rule_id} 结果为 escalate，需写明 escalate_to（上报给谁）")
     if outcome == "grey_zone":
         for key, text in (
             ("working_days", "答复期限 working_days"),
             ("report_to", "报告对象 report_to"),
         ):
             if key not in effects:
-                add(f"规则 {rule_id} 结果为 grey_zone，需写明{text}")
+                found.append(f"规则 {rule_id} 结果为 grey_zone，需写明{text}")
     if outcome != "escalate" and "escalate_to" in effects:
-        add(f"规则 {rule_id}：escalate_to 只用于 escalate 结果")
+        found.append(f"规则 {rule_id}：escalate_to 只用于 escalate 结果")
+    return found
 
 
 def _tests(fact: str, spec: Any) -> list[Test]:

@@ -38,7 +38,9 @@ def test_durable_rules_agrees_with_the_rule_model_on_every_distinct_request(
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
-def test_every_request_ends_in_one_of_the_five_outcomes(demo: LoadedData, classifier: DurableClassifier, data: st.DataObject) -> None:
+def test_every_request_ends_in_one_of_the_five_outcomes(
+    demo: LoadedData, classifier: DurableClassifier, data: st.DataObject
+) -> None:
     catalogue = demo.catalogue
     matter_id = data.draw(st.sampled_from([None, *catalogue.matters]))
     conditions = {}
@@ -66,23 +68,31 @@ def test_every_request_ends_in_one_of_the_five_outcomes(demo: LoadedData, classi
         assert verdict.effects["working_days"] in (5, 10)
         assert verdict.effects["report_to"] in ("unit_leader", "main_leader")
     if request.major and request.legal_basis == "unclear":
-        assert verdict.effects["working_days"] == 10 and verdict.effects["report_to"] == "main_leader"
+        assert (
+            verdict.effects["working_days"] == 10 and verdict.effects["report_to"] == "main_leader"
+        )
 
 
-def test_thousands_of_requests_do_not_exhaust_session_ids(demo: LoadedData, classifier: DurableClassifier) -> None:
+def test_thousands_of_requests_do_not_exhaust_session_ids(
+    demo: LoadedData, classifier: DurableClassifier
+) -> None:
     facts = next(iter(worlds(demo.ruleset, demo.catalogue)))
     for _ in range(3000):  # durable_rules allows 1,024 live sessions per rule set
         classifier.evaluate(facts)
 
 
-def test_wrong_fact_types_are_refused_before_posting(classifier: DurableClassifier, demo: LoadedData) -> None:
+def test_wrong_fact_types_are_refused_before_posting(
+    classifier: DurableClassifier, demo: LoadedData
+) -> None:
     facts = dict(next(iter(worlds(demo.ruleset, demo.catalogue))))
     facts["unmet_count"] = "3"
     with pytest.raises(TypeError):
         classifier.evaluate(facts)
 
 
-def test_concurrent_threads_classify_safely(demo: LoadedData, classifier: DurableClassifier) -> None:
+def test_concurrent_threads_classify_safely(
+    demo: LoadedData, classifier: DurableClassifier
+) -> None:
     samples = list(worlds(demo.ruleset, demo.catalogue))[:200]
     expected = [classifier.evaluate(f).outcome for f in samples]
     errors: list[BaseException] = []
@@ -122,7 +132,13 @@ def test_edited_rules_are_picked_up_and_broken_edits_refused(pack: Path) -> None
     good = path.read_text(encoding="utf-8")
     first_version = classifier.version
 
-    path.write_text(good.replace("      working_days: 5\n      report_to: unit_leader", "      working_days: 7\n      report_to: unit_leader"), encoding="utf-8")
+    path.write_text(
+        good.replace(
+            "      working_days: 5\n      report_to: unit_leader",
+            "      working_days: 7\n      report_to: unit_leader",
+        ),
+        encoding="utf-8",
+    )
     assert reloader.reload_if_changed() is True
     assert classifier.evaluate(facts).effects["working_days"] == 7
     assert classifier.version != first_version

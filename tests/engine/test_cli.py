@@ -13,30 +13,64 @@ import pytest
 from kiosk.cli import main
 
 DECISION_KEYS = {
-    "outcome", "clause", "matter", "go_to", "missing", "guide", "forms", "escalate_to",
-    "report_to", "report_by", "consultation", "coordinate_with", "working_days",
-    "counting_starts", "reply_due", "reply_due_provisional", "rules_fired", "ruleset_version",
+    "outcome",
+    "clause",
+    "matter",
+    "go_to",
+    "missing",
+    "guide",
+    "forms",
+    "escalate_to",
+    "report_to",
+    "report_by",
+    "consultation",
+    "coordinate_with",
+    "working_days",
+    "counting_starts",
+    "reply_due",
+    "reply_due_provisional",
+    "rules_fired",
+    "ruleset_version",
 }
 
 REQUESTS = {
-    "handle": {"matter": "id_card_reissue", "conditions": {"card_lost": True, "in_person": True, "has_hukou_book": True}},
-    "incomplete": {"matter": "id_card_reissue", "conditions": {"card_lost": True, "in_person": False}},
+    "handle": {
+        "matter": "id_card_reissue",
+        "conditions": {"card_lost": True, "in_person": True, "has_hukou_book": True},
+    },
+    "incomplete": {
+        "matter": "id_card_reissue",
+        "conditions": {"card_lost": True, "in_person": False},
+    },
     "redirect": {"matter": "birth_registration"},
     "escalate": {"matter": None, "description": "不知道找谁"},
-    "grey_zone": {"matter": None, "legal_basis": "unclear", "major": True, "departments": ["market"]},
+    "grey_zone": {
+        "matter": None,
+        "legal_basis": "unclear",
+        "major": True,
+        "departments": ["market"],
+    },
 }
 
 
-def run_kiosk(args: list[str], stdin: str, data_dir: Path, state: Path) -> subprocess.CompletedProcess[str]:
+def run_kiosk(
+    args: list[str], stdin: str, data_dir: Path, state: Path
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, KIOSK_STATE=str(state))
     return subprocess.run(
         [sys.executable, "-m", "kiosk.cli", *args, "--data", str(data_dir)],
-        input=stdin, capture_output=True, text=True, env=env, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
 
 
 @pytest.mark.parametrize("outcome", list(REQUESTS))
-def test_classify_returns_each_outcome_with_every_key(outcome: str, data_dir: Path, tmp_path: Path) -> None:
+def test_classify_returns_each_outcome_with_every_key(
+    outcome: str, data_dir: Path, tmp_path: Path
+) -> None:
     request = dict(REQUESTS[outcome], received_at="2026-11-27T10:30:00+08:00")
     result = run_kiosk(["classify"], json.dumps(request, ensure_ascii=False), data_dir, tmp_path)
     assert result.returncode == 0, result.stderr
@@ -53,11 +87,13 @@ def test_classify_returns_each_outcome_with_every_key(outcome: str, data_dir: Pa
         ('{"matter": "id_card_reissue", "conditions": {"zzz": true}}', "没有受理条件：zzz"),
         ('{"matter": null, "at_window": "Q1"}', "未知窗口：Q1"),
         ('{"matter": null, "received_at": "yesterday"}', "received_at 时间格式不正确"),
-        ('[1, 2]', "请求必须是一个 JSON 对象"),
+        ("[1, 2]", "请求必须是一个 JSON 对象"),
         ('{"mater": "x"}', "未知字段：mater"),
     ],
 )
-def test_bad_input_exits_2_with_one_clear_line(stdin: str, message: str, data_dir: Path, tmp_path: Path) -> None:
+def test_bad_input_exits_2_with_one_clear_line(
+    stdin: str, message: str, data_dir: Path, tmp_path: Path
+) -> None:
     result = run_kiosk(["classify"], stdin, data_dir, tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
@@ -66,17 +102,26 @@ def test_bad_input_exits_2_with_one_clear_line(stdin: str, message: str, data_di
     assert "Traceback" not in result.stderr
 
 
-def test_classify_record_stores_the_case_and_prints_its_number(data_dir: Path, tmp_path: Path) -> None:
+def test_classify_record_stores_the_case_and_prints_its_number(
+    data_dir: Path, tmp_path: Path
+) -> None:
     request = json.dumps(dict(REQUESTS["grey_zone"], received_at="2026-11-27T10:30:00+08:00"))
     first = json.loads(run_kiosk(["classify", "--record"], request, data_dir, tmp_path).stdout)
     second = json.loads(run_kiosk(["classify", "--record"], request, data_dir, tmp_path).stdout)
     assert first["case_number"].startswith("HJ-")
     assert first["case_number"] != second["case_number"]
     handle = json.dumps(REQUESTS["handle"])
-    assert json.loads(run_kiosk(["classify", "--record"], handle, data_dir, tmp_path).stdout)["case_number"] is None
+    assert (
+        json.loads(run_kiosk(["classify", "--record"], handle, data_dir, tmp_path).stdout)[
+            "case_number"
+        ]
+        is None
+    )
 
 
-def test_record_refuses_a_corrupt_store_and_leaves_it_untouched(data_dir: Path, tmp_path: Path) -> None:
+def test_record_refuses_a_corrupt_store_and_leaves_it_untouched(
+    data_dir: Path, tmp_path: Path
+) -> None:
     request = json.dumps(dict(REQUESTS["escalate"]))
     run_kiosk(["classify", "--record"], request, data_dir, tmp_path)
     files = [p for p in (tmp_path / "cases").rglob("*.json")]
@@ -102,7 +147,9 @@ def test_catalogue_json_contract(data_dir: Path, capsys: pytest.CaptureFixture[s
         assert all(set(c) >= {"id", "question"} for c in matter["conditions"])
 
 
-def test_rules_test_passes_on_the_shipped_pack(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rules_test_passes_on_the_shipped_pack(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["rules", "test", "--data", str(data_dir)]) == 0
     out = capsys.readouterr().out
     passed = int(out.strip().splitlines()[-1].split()[0])

@@ -58,17 +58,40 @@ def test_yaml_syntax_error_names_the_line(pack: Path) -> None:
 def test_wrong_type_names_the_line_of_the_field(pack: Path) -> None:
     edit_rules(pack, "    priority: 20\n", "    priority: 二十\n")
     line = line_of(pack, "priority: 二十")
-    assert problems(pack) == [f"rules/scenarios.yaml:{line}: rules.1.priority：应为整数，实际是 '二十'"]
+    assert problems(pack) == [
+        f"rules/scenarios.yaml:{line}: rules.1.priority：应为整数，实际是 '二十'"
+    ]
 
 
 def test_unknown_matter_window_and_unit_are_reported(pack: Path) -> None:
-    edit_rules(pack, "      matter_handled_here: false\n", "      matter_handled_here: false\n      matter: no_such_matter\n")
-    edit_rules(pack, "      at_kiosk: false\n      window_role: service\n", "      at_kiosk: false\n      window_role: service\n      at_window: [B01, Z9]\n")
-    edit_rules(pack, "      department_count: {at_least: 1}\n", "      department_count: {at_least: 1}\n      matter_unit: mars\n")
+    edit_rules(
+        pack,
+        "      matter_handled_here: false\n",
+        "      matter_handled_here: false\n      matter: no_such_matter\n",
+    )
+    edit_rules(
+        pack,
+        "      at_kiosk: false\n      window_role: service\n",
+        "      at_kiosk: false\n      window_role: service\n      at_window: [B01, Z9]\n",
+    )
+    edit_rules(
+        pack,
+        "      department_count: {at_least: 1}\n",
+        "      department_count: {at_least: 1}\n      matter_unit: mars\n",
+    )
     found = "\n".join(problems(pack))
-    assert f"rules/scenarios.yaml:{line_of(pack, 'matter: no_such_matter')}: 规则 handled_elsewhere：matter 引用了未知事项：no_such_matter" in found
-    assert f"rules/scenarios.yaml:{line_of(pack, 'at_window: [B01, Z9]')}: 规则 unknown_matter_at_window：at_window 引用了未知窗口：Z9" in found
-    assert f"rules/scenarios.yaml:{line_of(pack, 'matter_unit: mars')}: 规则 cross_department_consultation：matter_unit 引用了未知单位：mars" in found
+    assert (
+        f"rules/scenarios.yaml:{line_of(pack, 'matter: no_such_matter')}: 规则 handled_elsewhere：matter 引用了未知事项：no_such_matter"
+        in found
+    )
+    assert (
+        f"rules/scenarios.yaml:{line_of(pack, 'at_window: [B01, Z9]')}: 规则 unknown_matter_at_window：at_window 引用了未知窗口：Z9"
+        in found
+    )
+    assert (
+        f"rules/scenarios.yaml:{line_of(pack, 'matter_unit: mars')}: 规则 cross_department_consultation：matter_unit 引用了未知单位：mars"
+        in found
+    )
 
 
 def test_duplicate_rule_id(pack: Path) -> None:
@@ -78,22 +101,37 @@ def test_duplicate_rule_id(pack: Path) -> None:
 
 
 def test_unknown_fact_is_a_schema_error(pack: Path) -> None:
-    edit_rules(pack, "      legal_basis: unclear\n      major: true\n", "      legal_basis: unclear\n      majr: true\n")
+    edit_rules(
+        pack,
+        "      legal_basis: unclear\n      major: true\n",
+        "      legal_basis: unclear\n      majr: true\n",
+    )
     found = problems(pack)
     assert len(found) == 1 and "不认识的字段 majr" in found[0]
 
 
 def test_contradictory_rule_can_never_fire(pack: Path) -> None:
-    rule = BASE_RULE.replace("ready_to_handle", "impossible").replace("priority: 100", "priority: 95")
-    rule = rule.replace("all_conditions_met: true}", "all_conditions_met: true, unmet_count: {at_least: 1}}")
+    rule = BASE_RULE.replace("ready_to_handle", "impossible").replace(
+        "priority: 100", "priority: 95"
+    )
+    rule = rule.replace(
+        "all_conditions_met: true}", "all_conditions_met: true, unmet_count: {at_least: 1}}"
+    )
     edit_rules(pack, "  # ---- 兜底", rule + "\n  # ---- 兜底")
     line = line_of(pack, "id: impossible")
-    assert f"rules/scenarios.yaml:{line}: 规则 impossible 永远不会命中：条件互相矛盾，或与中心包的事项、窗口对不上" in problems(pack)
+    assert (
+        f"rules/scenarios.yaml:{line}: 规则 impossible 永远不会命中：条件互相矛盾，或与中心包的事项、窗口对不上"
+        in problems(pack)
+    )
 
 
 def test_rule_behind_a_broader_rule_never_takes_effect(pack: Path) -> None:
-    rule = BASE_RULE.replace("ready_to_handle", "food_only").replace("priority: 100", "priority: 150")
-    rule = rule.replace("all_conditions_met: true}", "all_conditions_met: true, matter: food_business_licence_new}")
+    rule = BASE_RULE.replace("ready_to_handle", "food_only").replace(
+        "priority: 100", "priority: 150"
+    )
+    rule = rule.replace(
+        "all_conditions_met: true}", "all_conditions_met: true, matter: food_business_licence_new}"
+    )
     edit_rules(pack, "  # ---- 兜底", rule + "\n  # ---- 兜底")
     found = problems(pack)
     assert any("规则 food_only 永远不会生效" in p and "ready_to_handle" in p for p in found)
@@ -101,8 +139,14 @@ def test_rule_behind_a_broader_rule_never_takes_effect(pack: Path) -> None:
 
 def test_a_gap_without_catch_all_is_reported(pack: Path) -> None:
     start = line_of(pack, "- id: catch_all_consultation_desk")
-    edit_rules(pack, "  - id: unknown_matter_at_kiosk\n", "  - id: unknown_matter_at_kiosk_disabled\n")
-    edit_rules(pack, "      matter_known: false\n    then:\n      outcome: escalate\n      escalate_to: consultation_desk\n", "      matter_known: false\n      has_description: true\n    then:\n      outcome: escalate\n      escalate_to: consultation_desk\n")
+    edit_rules(
+        pack, "  - id: unknown_matter_at_kiosk\n", "  - id: unknown_matter_at_kiosk_disabled\n"
+    )
+    edit_rules(
+        pack,
+        "      matter_known: false\n    then:\n      outcome: escalate\n      escalate_to: consultation_desk\n",
+        "      matter_known: false\n      has_description: true\n    then:\n      outcome: escalate\n      escalate_to: consultation_desk\n",
+    )
     text = (pack / "rules" / "scenarios.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
     end = line_of(pack, "# ---- 附加规则")
     del text[start - 1 + 1 : end - 1]  # drop the catch-all (its line numbers moved by one)
@@ -112,12 +156,20 @@ def test_a_gap_without_catch_all_is_reported(pack: Path) -> None:
 
 
 def test_flag_rule_must_not_decide_outcome(pack: Path) -> None:
-    edit_rules(pack, "    then:\n      coordinate: true\n", "    then:\n      coordinate: true\n      outcome: handle\n")
+    edit_rules(
+        pack,
+        "    then:\n      coordinate: true\n",
+        "    then:\n      coordinate: true\n      outcome: handle\n",
+    )
     assert any("附加规则 cross_department_consultation 不能决定结果" in p for p in problems(pack))
 
 
 def test_grey_zone_rule_needs_deadline_and_report(pack: Path) -> None:
-    edit_rules(pack, "      working_days: 5\n      report_to: unit_leader\n", "      report_to: unit_leader\n")
+    edit_rules(
+        pack,
+        "      working_days: 5\n      report_to: unit_leader\n",
+        "      report_to: unit_leader\n",
+    )
     assert any("grey_zone，需写明答复期限 working_days" in p for p in problems(pack))
 
 
@@ -128,7 +180,9 @@ def test_equal_priorities_are_refused(pack: Path) -> None:
 
 def test_512_rules_are_refused_before_durable_rules_sees_them(pack: Path) -> None:
     extra = "".join(
-        BASE_RULE.replace("ready_to_handle", f"filler_{i}").replace("priority: 100", f"priority: {2000 + i}")
+        BASE_RULE.replace("ready_to_handle", f"filler_{i}").replace(
+            "priority: 100", f"priority: {2000 + i}"
+        )
         for i in range(500)
     )
     edit_rules(pack, "  # ---- 附加规则", extra + "  # ---- 附加规则")
@@ -140,14 +194,23 @@ def test_pack_reference_errors_name_file_and_line(pack: Path) -> None:
     path = pack / "guides" / "matters" / "tax.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("unit: tax", "unit: taxx", 1), encoding="utf-8")
-    line = next(i for i, s in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "unit: taxx" in s)
-    assert any(p.startswith(f"guides/matters/tax.yaml:{line}: ") and "未知单位 taxx" in p for p in problems(pack))
+    line = next(
+        i
+        for i, s in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "unit: taxx" in s
+    )
+    assert any(
+        p.startswith(f"guides/matters/tax.yaml:{line}: ") and "未知单位 taxx" in p
+        for p in problems(pack)
+    )
 
 
 def test_calendar_errors_name_file_and_line(pack: Path) -> None:
     path = pack / "rules" / "calendar.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("2026-01-04, 2026-02-14", "2026-01-05, 2026-02-14"), encoding="utf-8")
+    path.write_text(
+        text.replace("2026-01-04, 2026-02-14", "2026-01-05, 2026-02-14"), encoding="utf-8"
+    )
     found = problems(pack)
     assert any(p.startswith("rules/calendar.yaml:") and "本来就是工作日" in p for p in found)
 
