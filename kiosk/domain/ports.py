@@ -73,3 +73,47 @@ class Classifier(Protocol):
     def version(self) -> str:
         """Content hash of the rules in force."""
         ...
+
+
+class PrinterError(RuntimeError):
+    """The printer could not print; the message is in Chinese for staff."""
+
+
+@dataclass(frozen=True)
+class Slip:
+    """What one receipt is about; the printer adapter lays it out for its paper width."""
+
+    decision: Mapping[str, Any]
+    printed_at: str  # ISO 8601
+    case_number: str | None = None
+    applicant_name: str = ""  # raw; the layout masks it
+    applicant_phone: str = ""  # raw; the layout masks it
+
+
+class ReceiptPrinter(Protocol):
+    """Renders and prints receipts; never blocks saving (cases are stored first)."""
+
+    def render(self, slip: Slip) -> str:
+        """The slip as plain text, exactly as it would print, one line per paper line."""
+        ...
+
+    def print(self, slip: Slip) -> None:
+        """Print the slip; on failure queue it for reprint and raise PrinterError."""
+        ...
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matter found by a search."""
+
+    matter_id: str
+    score: float
+    matched: str  # the name, alias or keyword that matched
+
+
+class MatterSearch(Protocol):
+    """Finds matters from Chinese, full pinyin, pinyin initials or a mix."""
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Best matches first; an empty query returns nothing."""
+        ...
