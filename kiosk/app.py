@@ -1,37 +1,160 @@
-"""KioskApp: the Textual application (applicant mode for now)."""
+"""KioskApp: applicant mode, lockdown keys, idle reset, and the flow between screens."""
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, ClassVar
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
 
-from kiosk.domain.catalogue import Catalogue
+from kiosk.domain.request import RequestError
+from kiosk.domain.services import Classification, KioskContext
+from kiosk.screens.browse import BrowseScreen
+from kiosk.screens.contact import ContactScreen
+from kiosk.screens.describe import DescribeScreen
+from kiosk.screens.find_matter import BROWSE, NOT_FOUND, FindMatterScreen
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.outcome import OutcomeScreen
+from kiosk.screens.progress import ProgressScreen
+from kiosk.screens.questions import QuestionsScreen
+
+NEEDS_CONTACT = ("escalate", "grey_zone")  # someone must reply: ask whom and how
 
 
 class KioskApp(App[None]):
-    """The kiosk shell: centre name and the consultation/supervision phones."""
+    """The kiosk. In applicant mode nothing quits it and idling returns home."""
 
     ENABLE_COMMAND_PALETTE = False
+    TITLE = "窗口无否决权"
 
-    def __init__(self, catalogue: Catalogue) -> None:
-        """Receive the services the screens need (attributes down, messages up)."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Override Textual's quit keys: an applicant must not leave the kiosk program.
+        Binding("ctrl+q", "guarded_quit", show=False, priority=True),
+        Binding("ctrl+c", "guarded_quit", show=False, priority=True),
+        Binding("ctrl+p", "ignore", show=False, priority=True),
+    ]
+
+    def __init__(self, ctx: KioskContext) -> None:
+        """Receive every service through the constructor (see bootstrap.py)."""
         super().__init__()
-        self.catalogue = catalogue
+        self.ctx = ctx
+        self.last_activity = time.monotonic()
+        self.resets = 0
 
-    def compose(self) -> ComposeResult:
-        """Lay out the home screen."""
-        centre = self.catalogue.centre
-        yield Static(f"[b]{centre.name}[/b]\n\n窗口无否决权：您的每一件事都有去处。", id="title")
-        yield Static(
-            f"咨询电话 {centre.consultation_phone}　监督电话 {centre.supervision_phone}",
-            id="phones",
+    def on_mount(self) -> None:
+        """Show home and start the idle watch."""
+        self.push_screen(HomeScreen(self.ctx))
+        self.set_interval(1.0, self.idle_tick)
+
+    # -- lockdown ---------------------------------------------------------------
+
+    def action_guarded_quit(self) -> None:
+        """Quit only when allowed (development, staff); applicants stay in the kiosk."""
+        if self.ctx.allow_quit:
+            self.exit()
+
+    def action_ignore(self) -> None:
+        """Swallow a key."""
+
+    def on_event(self, event: events.Event) -> Any:
+        """Any key, click or mouse movement is activity."""
+        if isinstance(
+            event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp
+        ):
+            self.last_activity = time.monotonic()
+        return super().on_event(event)
+
+    def idle_tick(self) -> None:
+        """After the idle time, forget the applicant's input and go home."""
+        if (
+            time.monotonic() - self.last_activity >= self.ctx.idle_seconds
+            and len(self.screen_stack) > 2
+        ):
+            self.reset_to_home()
+
+    def reset_to_home(self) -> None:
+        """Drop every screen above home (their input goes with them)."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.resets += 1
+        self.last_activity = time.monotonic()
+
+    # -- flow -------------------------------------------------------------------
+
+    def on_home_screen_chosen(self, message: HomeScreen.Chosen) -> None:
+        """Start the chosen path."""
+        if message.action == "do":
+            self.push_screen(FindMatterScreen(self.ctx), self._matter_found)
+        elif message.action == "fallback":
+            self.push_screen(DescribeScreen(self.ctx, fallback=True), self._fallback_described)
+        elif message.action == "progress":
+            self.push_screen(ProgressScreen(self.ctx))
+
+    def _matter_found(self, result: str | None) -> None:
+        if result is None:
+            return
+        if result == BROWSE:
+            self.push_screen(BrowseScreen(self.ctx), self._matter_found)
+        elif result == NOT_FOUND:
+            self.push_screen(DescribeScreen(self.ctx), self._need_described)
+        else:
+            matter = self.ctx.catalogue.matters[result]
+            self.push_screen(
+                QuestionsScreen(self.ctx, matter),
+                lambda answers: self._answered(matter.id, answers),
+            )
+
+    def _answered(self, matter_id: str, answers: dict[str, bool | None] | None) -> None:
+        if answers is not None:
+            self.classify({"matter": matter_id, "conditions": answers})
+
+    def _need_described(self, need: dict[str, Any] | None) -> None:
+        if need is not None:
+            self.classify(
+                {
+                    "matter": None,
+                    "description": need["description"],
+                    "legal_basis": "unclear" if need["unclear"] else "clear",
+                }
+            )
+
+    def _fallback_described(self, need: dict[str, Any] | None) -> None:
+        if need is None:
+            return
+        window = self.ctx.catalogue.window_for_role("fallback_window")
+        self.classify(
+            {
+                "matter": None,
+                "description": need["description"],
+                "at_window": window.id if window else None,
+                "legal_basis": "unclear" if need["unclear"] else "clear",
+            }
         )
-        yield Footer()
+
+    def classify(self, request: dict[str, Any]) -> None:
+        """Classify with the same service as `kiosk classify`, then show the outcome."""
+        if self.ctx.reload_rules is not None:
+            self.ctx.reload_rules()  # pick up edited rules; a broken edit keeps the last good
+        try:
+            result = self.ctx.classification.classify(request)
+        except RequestError as error:
+            self.notify(f"无法办理：{error}。请到综合咨询服务台咨询。", severity="error")
+            return
+        if result.decision["outcome"] in NEEDS_CONTACT:
+            self.push_screen(
+                ContactScreen(self.ctx), lambda contact: self._contact_given(result, contact)
+            )
+        else:
+            self.push_screen(OutcomeScreen(self.ctx, result))
+
+    def _contact_given(self, result: Classification, contact: dict[str, str] | None) -> None:
+        if contact is not None:
+            self.push_screen(OutcomeScreen(self.ctx, result, contact))
 
 
-def run_app(services: Any) -> int:
-    """Run the app with services from the composition root."""
-    KioskApp(services.catalogue).run()
+def run_app(ctx: KioskContext) -> int:
+    """Run the kiosk until it is stopped."""
+    KioskApp(ctx).run()
     return 0

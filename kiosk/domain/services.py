@@ -12,7 +12,13 @@ from kiosk.domain.cases import Case, TimelineEntry
 from kiosk.domain.catalogue import Catalogue
 from kiosk.domain.decision import build_decision
 from kiosk.domain.facts import derive_facts
-from kiosk.domain.ports import CaseRepository, Classifier
+from kiosk.domain.ports import (
+    CaseNotFoundError,
+    CaseRepository,
+    Classifier,
+    MatterSearch,
+    ReceiptPrinter,
+)
 from kiosk.domain.request import CHINA_TZ, Request, parse_request
 
 Clock = Callable[[], datetime]
@@ -92,3 +98,34 @@ class CaseService:
         )
         case.record(TimelineEntry(at=now, actor=actor, role=role, action="登记"))
         return self.repository.add(case, self.catalogue.centre.code)
+
+
+@dataclass
+class KioskContext:
+    """Everything the screens use, handed down from the composition root."""
+
+    catalogue: Catalogue
+    calendar: WorkingCalendar
+    classification: ClassificationService
+    cases: CaseService
+    search: MatterSearch
+    printer: ReceiptPrinter
+    read_document: Callable[[str], str]  # guide or form reference -> Markdown text
+    clock: Clock = china_now
+    idle_seconds: float = 90.0
+    allow_quit: bool = False
+    reload_rules: Callable[[], list[str]] | None = None
+
+    def find_case(self, number: str, phone_last4: str) -> Case | None:
+        """The case with this number if the phone's last four digits match, else None.
+
+        Never reveals whether a number exists when the digits are wrong.
+        """
+        try:
+            case = self.cases.repository.get(number.strip().upper())
+        except (CaseNotFoundError, ValueError):
+            return None
+        phone = case.applicant.get("phone", "")
+        if len(phone_last4) == 4 and phone.endswith(phone_last4):
+            return case
+        return None
