@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any, ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -20,6 +20,7 @@ from kiosk.screens.outcome import OutcomeScreen
 from kiosk.screens.progress import ProgressScreen
 from kiosk.screens.questions import QuestionsScreen
 
+RULES_POLL_S = 5.0
 NEEDS_CONTACT = ("escalate", "grey_zone")  # someone must reply: ask whom and how
 
 
@@ -47,6 +48,16 @@ class KioskApp(App[None]):
         """Show home and start the idle watch."""
         self.push_screen(HomeScreen(self.ctx))
         self.set_interval(1.0, self.idle_tick)
+        if self.ctx.reload_rules is not None:
+            self.set_interval(RULES_POLL_S, self.reload_rules)
+
+    @work(thread=True, exclusive=True, group="rules")
+    def reload_rules(self) -> None:
+        """Pick up an edited rules file; a broken edit is refused and the last good rules stay."""
+        assert self.ctx.reload_rules is not None
+        problems = self.ctx.reload_rules()
+        if problems:
+            self.log.warning("rules edit refused", problems=problems)
 
     # -- lockdown ---------------------------------------------------------------
 
@@ -135,8 +146,6 @@ class KioskApp(App[None]):
 
     def classify(self, request: dict[str, Any]) -> None:
         """Classify with the same service as `kiosk classify`, then show the outcome."""
-        if self.ctx.reload_rules is not None:
-            self.ctx.reload_rules()  # pick up edited rules; a broken edit keeps the last good
         try:
             result = self.ctx.classification.classify(request)
         except RequestError as error:

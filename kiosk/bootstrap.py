@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
 from kiosk.domain.calendar import WorkingCalendar
 from kiosk.domain.catalogue import Catalogue
 from kiosk.domain.ports import CaseRepository
-from kiosk.domain.services import CaseService, ClassificationService, Clock, china_now
+from kiosk.domain.services import (
+    CaseService,
+    ClassificationService,
+    Clock,
+    KioskContext,
+    china_now,
+)
 from kiosk.engine.checker import RulesReloader, load_data
 from kiosk.engine.durable_classifier import DurableClassifier
 
@@ -78,4 +86,82 @@ def build_services(
         classification=ClassificationService(data.catalogue, classifier, data.calendar, clock),
         reloader=RulesReloader(data_dir, classifier, data.catalogue),
         clock=clock,
+    )
+
+
+@dataclass(frozen=True)
+class TerminalConfig:
+    """Per-terminal settings from `STATE/kiosk.toml` (printer, paper, idle time)."""
+
+    printer: str = ""  # usb:VID:PID | tcp:HOST:PORT | serial:DEVICE | file:PATH; "" = spool file
+    paper: str = "80mm"
+    idle_seconds: float = 90.0
+
+
+def load_terminal_config(state_dir: Path) -> TerminalConfig:
+    """Read `STATE/kiosk.toml`; a missing file means the defaults.
+
+    Raises:
+        ValueError: with a Chinese message naming the file when it is malformed.
+    """
+    path = state_dir / "kiosk.toml"
+    if not path.exists():
+        return TerminalConfig()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return TerminalConfig(
+            printer=str(data.get("printer", "")),
+            paper=str(data.get("paper", "80mm")),
+            idle_seconds=float(data.get("idle_seconds", 90)),
+        )
+    except (tomllib.TOMLDecodeError, ValueError, TypeError) as error:
+        raise ValueError(f"{path}: 终端配置文件有误：{error}") from None
+
+
+def build_printer(services: Services, printer: str | None = None) -> Any:
+    """The ESC/POS receipt printer named on the command line, in kiosk.toml, or the spool file."""
+    from kiosk.printing.layout import columns_for_paper
+    from kiosk.printing.printers import EscposReceiptPrinter, default_printer_spec
+
+    config = load_terminal_config(services.state_dir)
+    spool = services.state_dir / "spool"
+    spec = printer or config.printer or str(default_printer_spec(spool))
+    return EscposReceiptPrinter(
+        spec,
+        columns_for_paper(config.paper),
+        services.catalogue,
+        services.calendar,
+        spool,
+        receipts_dir=services.data_dir / "receipts",
+    )
+
+
+def build_context(
+    services: Services, printer: str | None = None, allow_quit: bool = False
+) -> KioskContext:
+    """Everything the screens need, with real adapters."""
+    from kiosk.search import PinyinMatterSearch
+
+    config = load_terminal_config(services.state_dir)
+    guides = services.data_dir / "guides"
+
+    def read_document(reference: str) -> str:
+        return (guides / reference).read_text(encoding="utf-8")
+
+    def reload_rules() -> list[str]:
+        services.reloader.reload_if_changed()
+        return services.reloader.last_problems
+
+    return KioskContext(
+        catalogue=services.catalogue,
+        calendar=services.calendar,
+        classification=services.classification,
+        cases=services.cases,
+        search=PinyinMatterSearch(services.catalogue),
+        printer=build_printer(services, printer),
+        read_document=read_document,
+        clock=services.clock,
+        idle_seconds=config.idle_seconds,
+        allow_quit=allow_quit,
+        reload_rules=reload_rules,
     )

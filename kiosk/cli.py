@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from kiosk.bootstrap import Services, build_services
+from kiosk.bootstrap import Services, build_context, build_services
 from kiosk.domain.ports import StoreError
 from kiosk.domain.request import RequestError
 from kiosk.engine.checker import check_data
@@ -59,7 +59,25 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="启动自助终端界面")
     data_arg(p)
     state_arg(p)
+    printer_arg(p)
+    p.add_argument(
+        "--allow-quit",
+        action="store_true",
+        help="允许 Ctrl+Q 退出（开发调试用；群众模式下默认禁止）",
+    )
+
+    p = sub.add_parser("print-test", help="为每种结果打印一张样张回执")
+    data_arg(p)
+    state_arg(p)
+    printer_arg(p)
     return parser
+
+
+def printer_arg(p: argparse.ArgumentParser) -> None:
+    """The printer, named as in kiosk.toml."""
+    p.add_argument(
+        "--printer", help="打印机：usb:VID:PID、tcp:HOST:PORT、serial:DEVICE 或 file:PATH"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,9 +98,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "rules":
         return _rules_test(services)
+    try:
+        ctx = build_context(services, args.printer, getattr(args, "allow_quit", False))
+    except ValueError as error:  # a bad printer spec or kiosk.toml
+        print(f"kiosk: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.command == "print-test":
+        return _print_test(services, ctx.printer)
     from kiosk.app import run_app
 
-    return run_app(services)
+    return run_app(ctx)
 
 
 def _dump(data: Any, out: TextIO) -> None:
@@ -151,6 +176,22 @@ def _rules_test(services: Services) -> int:
             print(f"{result.file}:{result.line}: 用例「{result.name}」：{failure}")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return EXIT_DATA if failed or not results else 0
+
+
+def _print_test(services: Services, printer: Any) -> int:
+    from kiosk.printing.testpage import SAMPLE_REQUESTS, print_test, sample_slips
+
+    decisions = [services.classification.classify(r).decision for r in SAMPLE_REQUESTS.values()]
+    now = services.clock().isoformat(timespec="seconds")
+    results = print_test(printer, sample_slips(decisions, services.catalogue.centre.code, now))
+    for result in results:
+        print(result.text)
+        print()
+        if result.error:
+            print(f"kiosk print-test: {result.error}", file=sys.stderr)
+            return EXIT_STORE
+    print(f"已打印 {len(results)} 张样张", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":
