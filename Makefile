@@ -40,6 +40,7 @@ soak: $(STAMP) ## Long concurrency and durability runs
 bench: $(STAMP) ## Print classification and case-store benchmark figures
 	$(BIN)/python bench/classify_latency.py
 	$(BIN)/python bench/store_write.py
+	$(BIN)/python bench/search_latency.py
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

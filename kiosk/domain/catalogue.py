@@ -151,6 +151,13 @@ class Catalogue:
         """The windows that accept a matter, in catalogue order."""
         return [self.windows[w] for w in matter.windows if w in self.windows]
 
+    def by_unit(self) -> list[tuple[Unit, tuple[Matter, ...]]]:
+        """Units that have matters, each with its matters, both in catalogue order."""
+        groups: dict[str, list[Matter]] = {}
+        for matter in self.matters.values():
+            groups.setdefault(matter.unit, []).append(matter)
+        return [(unit, tuple(groups[uid])) for uid, unit in self.units.items() if uid in groups]
+
     def to_dict(self) -> dict[str, Any]:
         """The whole pack as JSON-ready data (the `kiosk catalogue --json` contract)."""
         return {

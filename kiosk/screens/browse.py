@@ -32,22 +32,14 @@ class BrowseScreen(ApplicantScreen[str]):
         self.query_one(NumberedMenu).focus()
 
     def _units(self) -> list[Choice]:
-        catalogue = self.ctx.catalogue
-        counts: dict[str, int] = {}
-        for matter in catalogue.matters.values():
-            counts[matter.unit] = counts.get(matter.unit, 0) + 1
         return [
-            (f"unit:{u.id}", f"{u.name}（{counts[u.id]} 项）")
-            for u in catalogue.units.values()
-            if counts.get(u.id)
+            (f"unit:{unit.id}", f"{unit.name}（{len(matters)} 项）")
+            for unit, matters in self.ctx.catalogue.by_unit()
         ]
 
     def _matters(self, unit: str) -> list[Choice]:
-        return [
-            (m.id, m.name + ("" if m.handled_here else "（不在本中心办理）"))
-            for m in self.ctx.catalogue.matters.values()
-            if m.unit == unit
-        ]
+        matters = dict((u.id, ms) for u, ms in self.ctx.catalogue.by_unit())[unit]
+        return [(m.id, m.name + ("" if m.handled_here else "（不在本中心办理）")) for m in matters]
 
     def _show(self, unit: str | None) -> None:
         self.unit = unit
