@@ -174,3 +174,24 @@ async def test_idle_returns_home_and_forgets_input(ctx: KioskContext) -> None:
         await pilot.press("1")
         await pilot.pause()
         assert app.screen.query_one("#query").value == ""  # type: ignore[attr-defined]
+
+
+async def test_progress_shows_own_case_only_with_matching_phone_digits(ctx: KioskContext) -> None:
+    result = ctx.classification.classify({"matter": None, "legal_basis": "unclear"})
+    case = ctx.cases.register(result, {"name": "王小明", "phone": "13812345678"})
+    app = KioskApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press(*case.number, "enter", *"0000", "enter")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#result").render())
+        assert "没有查到" in shown and "王" not in shown
+        for _ in range(4):
+            await pilot.press("backspace")
+        await pilot.press(*"5678", "enter")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#result").render())
+        assert case.number in shown
+        assert "王*明" in shown and "王小明" not in shown
+        assert "2026-12-04" in shown
