@@ -179,9 +179,10 @@ def _rules_test(services: Services) -> int:
 
 
 def _print_test(services: Services, printer: Any) -> int:
-    from kiosk.printing.testpage import SAMPLE_REQUESTS, print_test, sample_slips
+    from kiosk.printing.testpage import print_test, sample_requests, sample_slips
 
-    decisions = [services.classification.classify(r).decision for r in SAMPLE_REQUESTS.values()]
+    requests = sample_requests(services.catalogue)
+    decisions = [services.classification.classify(r).decision for r in requests]
     now = services.clock().isoformat(timespec="seconds")
     results = print_test(printer, sample_slips(decisions, services.catalogue.centre.code, now))
     for result in results:

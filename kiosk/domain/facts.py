@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.domain.catalogue import Catalogue
+from kiosk.domain.catalogue import Catalogue, Matter, Window
 from kiosk.domain.request import Request
 
 
@@ -48,6 +48,21 @@ FACTS: dict[str, FactSpec] = {
 }
 
 
+def place_facts(matter: Matter | None, window: Window | None) -> dict[str, Any]:
+    """The facts fixed by which matter is asked about and where (kiosk when window is None)."""
+    return {
+        "matter": matter.id if matter else "",
+        "matter_known": matter is not None,
+        "matter_unit": matter.unit if matter else "",
+        "matter_handled_here": bool(matter and matter.handled_here),
+        "matter_kind": matter.kind if matter else "",
+        "at_window": window.id if window else "",
+        "at_kiosk": window is None,
+        "window_role": window.role if window else "",
+        "window_handles_matter": bool(matter and window and window.id in matter.windows),
+    }
+
+
 def derive_facts(request: Request, catalogue: Catalogue) -> dict[str, Any]:
     """Turn a validated request into the flat facts the rules test.
 
@@ -59,15 +74,7 @@ def derive_facts(request: Request, catalogue: Catalogue) -> dict[str, Any]:
         [c for c in matter.conditions if request.conditions.get(c.id) is not True] if matter else []
     )
     return {
-        "matter": matter.id if matter else "",
-        "matter_known": matter is not None,
-        "matter_unit": matter.unit if matter else "",
-        "matter_handled_here": bool(matter and matter.handled_here),
-        "matter_kind": matter.kind if matter else "",
-        "at_window": window.id if window else "",
-        "at_kiosk": window is None,
-        "window_role": window.role if window else "",
-        "window_handles_matter": bool(matter and window and window.id in matter.windows),
+        **place_facts(matter, window),
         "all_conditions_met": not unmet,
         "unmet_count": len(unmet),
         "legal_basis": request.legal_basis,

@@ -14,6 +14,7 @@ from itertools import product
 from typing import Any
 
 from kiosk.domain.catalogue import Catalogue
+from kiosk.domain.facts import place_facts
 from kiosk.engine.rules import Rule, RuleSet
 from kiosk.engine.yamlsrc import Problem
 
@@ -32,17 +33,7 @@ def worlds(ruleset: RuleSet, catalogue: Catalogue) -> Iterator[dict[str, Any]]:
     for matter, window in product(
         [None, *catalogue.matters.values()], [None, *catalogue.windows.values()]
     ):
-        base = {
-            "matter": matter.id if matter else "",
-            "matter_known": matter is not None,
-            "matter_unit": matter.unit if matter else "",
-            "matter_handled_here": bool(matter and matter.handled_here),
-            "matter_kind": matter.kind if matter else "",
-            "at_window": window.id if window else "",
-            "at_kiosk": window is None,
-            "window_role": window.role if window else "",
-            "window_handles_matter": bool(matter and window and window.id in matter.windows),
-        }
+        base = place_facts(matter, window)
         conditions = len(matter.conditions) if matter else 0
         key = (*(base[f] for f in sorted(mentioned & base.keys())), conditions)
         pairs.setdefault(key, (base, conditions))

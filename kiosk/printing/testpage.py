@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.domain.catalogue import Catalogue
 from kiosk.domain.ports import PrinterError, ReceiptPrinter, Slip
 
 #: One request per outcome on the demo centre pack; classify them to get the decisions.
@@ -27,6 +28,27 @@ SAMPLE_REQUESTS: dict[str, dict[str, Any]] = {
         "departments": ["market"],
     },
 }
+
+
+def sample_requests(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """One request per outcome for any centre pack (the demo's own samples when they fit)."""
+    if all(
+        r["matter"] is None or r["matter"] in catalogue.matters for r in SAMPLE_REQUESTS.values()
+    ):
+        return list(SAMPLE_REQUESTS.values())
+    here = next(m for m in catalogue.matters.values() if m.handled_here)
+    requests: list[dict[str, Any]] = [
+        {"matter": here.id, "conditions": {c.id: True for c in here.conditions}},
+        {"matter": here.id, "conditions": {c.id: False for c in here.conditions}},
+    ]
+    elsewhere = next((m for m in catalogue.matters.values() if not m.handled_here), None)
+    if elsewhere is not None:
+        requests.append({"matter": elsewhere.id})
+    requests.append(SAMPLE_REQUESTS["escalate"])
+    requests.append({"matter": None, "legal_basis": "unclear", "major": True})
+    return requests
+
+
 SAMPLE_NAME = "张小明"
 SAMPLE_PHONE = "13812345678"
 

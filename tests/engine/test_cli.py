@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.printing.testpage import SAMPLE_REQUESTS
 
 DECISION_KEYS = {
     "outcome",
@@ -33,24 +34,7 @@ DECISION_KEYS = {
     "ruleset_version",
 }
 
-REQUESTS = {
-    "handle": {
-        "matter": "id_card_reissue",
-        "conditions": {"card_lost": True, "in_person": True, "has_hukou_book": True},
-    },
-    "incomplete": {
-        "matter": "id_card_reissue",
-        "conditions": {"card_lost": True, "in_person": False},
-    },
-    "redirect": {"matter": "birth_registration"},
-    "escalate": {"matter": None, "description": "不知道找谁"},
-    "grey_zone": {
-        "matter": None,
-        "legal_basis": "unclear",
-        "major": True,
-        "departments": ["market"],
-    },
-}
+REQUESTS = SAMPLE_REQUESTS  # one request per outcome, shared with `kiosk print-test`
 
 
 def run_kiosk(
@@ -154,3 +138,22 @@ def test_rules_test_passes_on_the_shipped_pack(
     out = capsys.readouterr().out
     passed = int(out.strip().splitlines()[-1].split()[0])
     assert passed >= 40
+
+
+def test_print_test_leaves_the_exact_bytes_of_every_outcome(data_dir: Path, tmp_path: Path) -> None:
+    from kiosk.printing.escpos_text import decode_jobs
+
+    slip = tmp_path / "slip.bin"
+    result = run_kiosk(["print-test", "--printer", f"file:{slip}"], "", data_dir, tmp_path)
+    assert result.returncode == 0, result.stderr
+    jobs = decode_jobs(slip.read_bytes())
+    assert len(jobs) == 5
+    assert "【可以办理】" in jobs[0] and "【一次性告知】" in jobs[1]
+    assert all("汉江市政务服务中心" in job and "0915-3210012" in job for job in jobs)
+    assert "13812345678" not in "".join(jobs) and "138****5678" in jobs[0]
+
+
+def test_bad_printer_spec_is_one_clear_line(data_dir: Path, tmp_path: Path) -> None:
+    result = run_kiosk(["print-test", "--printer", "lpt:1"], "", data_dir, tmp_path)
+    assert result.returncode == 2
+    assert "打印机设置不正确" in result.stderr and "Traceback" not in result.stderr
