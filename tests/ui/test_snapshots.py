@@ -29,6 +29,7 @@ PATHS: dict[str, list[str]] = {
         "enter",
     ],
     "describe": ["2"],
+    "guide": ["1", *"id_card_reissue", "1", "1", "2", "1", "enter", "g"],
     "contact": ["1", *"zzz", "9", "1"],
     "progress": ["3"],
 }
