@@ -19,6 +19,8 @@ from kiosk.screens.home import HomeScreen
 from kiosk.screens.outcome import OutcomeScreen
 from kiosk.screens.progress import ProgressScreen
 from kiosk.screens.questions import QuestionsScreen
+from kiosk.screens.sign_in import SignInScreen
+from kiosk.screens.staff_desk import StaffDeskScreen
 
 RULES_POLL_S = 5.0
 NEEDS_CONTACT = ("escalate", "grey_zone")  # someone must reply: ask whom and how
@@ -43,6 +45,7 @@ class KioskApp(App[None]):
         self.ctx = ctx
         self.last_activity = time.monotonic()
         self.resets = 0
+        self.staff_session: Any = None  # set while a staff member is signed in
 
     def on_mount(self) -> None:
         """Show home and start the idle watch."""
@@ -86,7 +89,8 @@ class KioskApp(App[None]):
             self.reset_to_home()
 
     def reset_to_home(self) -> None:
-        """Drop every screen above home (their input goes with them)."""
+        """Drop every screen above home (their input goes with them); signs staff out."""
+        self.staff_session = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.resets += 1
@@ -102,6 +106,23 @@ class KioskApp(App[None]):
             self.push_screen(DescribeScreen(self.ctx, fallback=True), self._fallback_described)
         elif message.action == "progress":
             self.push_screen(ProgressScreen(self.ctx))
+        elif message.action == "staff":
+            self.push_screen(SignInScreen(self.ctx), self._signed_in)
+
+    # -- staff ------------------------------------------------------------------
+
+    def _signed_in(self, session: Any) -> None:
+        if session is not None:
+            self.staff_session = session
+            self.push_screen(StaffDeskScreen(self.ctx, session))
+
+    def on_staff_desk_screen_signed_out(self) -> None:
+        """Signing out returns to applicant mode."""
+        self.reset_to_home()
+
+    def on_staff_desk_screen_intake_requested(self) -> None:
+        """Window intake: the same flow as an applicant, at the clerk's window."""
+        self.push_screen(FindMatterScreen(self.ctx), self._matter_found)
 
     def _matter_found(self, result: str | None) -> None:
         if result is None:
@@ -146,6 +167,9 @@ class KioskApp(App[None]):
 
     def classify(self, request: dict[str, Any]) -> None:
         """Classify with the same service as `kiosk classify`, then show the outcome."""
+        session = self.staff_session
+        if session is not None and getattr(session, "window", None):
+            request.setdefault("at_window", session.window)  # window intake
         try:
             result = self.ctx.classification.classify(request)
         except RequestError as error:
@@ -156,11 +180,17 @@ class KioskApp(App[None]):
                 ContactScreen(self.ctx), lambda contact: self._contact_given(result, contact)
             )
         else:
-            self.push_screen(OutcomeScreen(self.ctx, result))
+            self.push_screen(OutcomeScreen(self.ctx, result, actor=self._actor()))
+
+    def _actor(self) -> tuple[str, str]:
+        session = self.staff_session
+        if session is None:
+            return ("自助终端", "applicant")
+        return (f"{session.name}（{session.id}）", str(session.role))
 
     def _contact_given(self, result: Classification, contact: dict[str, str] | None) -> None:
         if contact is not None:
-            self.push_screen(OutcomeScreen(self.ctx, result, contact))
+            self.push_screen(OutcomeScreen(self.ctx, result, contact, actor=self._actor()))
 
 
 def run_app(ctx: KioskContext) -> int:

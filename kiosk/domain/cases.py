@@ -28,10 +28,21 @@ class CaseState(StrEnum):
     VETO_FINAL = "veto_final"
 
 
-# Allowed transitions. A case reaches VETO_FINAL only through the whole 三(四) chain.
+# Allowed transitions. A case reaches VETO_FILED, VETO_TRACKED and VETO_FINAL only through the
+# whole 三(四) chain; a veto request the window head sends back returns to where it came from.
+_OPEN = frozenset(
+    {CaseState.REGISTERED, CaseState.REPORTED, CaseState.ASSESSED, CaseState.CONSULTATION}
+)
 TRANSITIONS: dict[CaseState, frozenset[CaseState]] = {
     CaseState.REGISTERED: frozenset(
-        {CaseState.ASSESSED, CaseState.REPORTED, CaseState.REPLIED, CaseState.VETO_REQUESTED}
+        {
+            CaseState.ASSESSED,
+            CaseState.REPORTED,
+            CaseState.CONSULTATION,
+            CaseState.REPLIED,
+            CaseState.CLOSED,
+            CaseState.VETO_REQUESTED,
+        }
     ),
     CaseState.REPORTED: frozenset(
         {CaseState.ASSESSED, CaseState.CONSULTATION, CaseState.REPLIED, CaseState.VETO_REQUESTED}
@@ -42,10 +53,10 @@ TRANSITIONS: dict[CaseState, frozenset[CaseState]] = {
     CaseState.CONSULTATION: frozenset({CaseState.REPLIED, CaseState.VETO_REQUESTED}),
     CaseState.REPLIED: frozenset({CaseState.CLOSED}),
     CaseState.CLOSED: frozenset(),
-    CaseState.VETO_REQUESTED: frozenset({CaseState.VETO_HEAD_APPROVED, CaseState.ASSESSED}),
-    CaseState.VETO_HEAD_APPROVED: frozenset({CaseState.VETO_UNIT_REVIEWED, CaseState.ASSESSED}),
-    CaseState.VETO_UNIT_REVIEWED: frozenset({CaseState.VETO_FILED, CaseState.ASSESSED}),
-    CaseState.VETO_FILED: frozenset({CaseState.VETO_TRACKED}),
+    CaseState.VETO_REQUESTED: frozenset({CaseState.VETO_HEAD_APPROVED} | _OPEN),
+    CaseState.VETO_HEAD_APPROVED: frozenset({CaseState.VETO_UNIT_REVIEWED}),
+    CaseState.VETO_UNIT_REVIEWED: frozenset({CaseState.VETO_FILED}),
+    CaseState.VETO_FILED: frozenset({CaseState.VETO_TRACKED, CaseState.VETO_FINAL}),
     CaseState.VETO_TRACKED: frozenset({CaseState.VETO_FINAL}),
     CaseState.VETO_FINAL: frozenset(),
 }
@@ -82,6 +93,9 @@ class Case:
     state: CaseState = CaseState.REGISTERED
     applicant: dict[str, str] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
+    # Structured results of staff actions (assessment, opinions, reply, veto form...); see
+    # kiosk.domain.workflow. Old records without it load with an empty dict.
+    workflow: dict[str, Any] = field(default_factory=dict)
 
     @property
     def matter_id(self) -> str | None:
@@ -120,6 +134,7 @@ class Case:
             "decision": self.decision,
             "applicant": self.applicant,
             "timeline": [e.to_dict() for e in self.timeline],
+            "workflow": self.workflow,
         }
 
     @classmethod
@@ -134,6 +149,7 @@ class Case:
             decision=data["decision"],
             applicant=dict(data.get("applicant") or {}),
             timeline=[TimelineEntry(**e) for e in data.get("timeline", [])],
+            workflow=dict(data.get("workflow") or {}),
         )
 
 

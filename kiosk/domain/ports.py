@@ -101,6 +101,14 @@ class ReceiptPrinter(Protocol):
         """Print the slip; on failure queue it for reprint and raise PrinterError."""
         ...
 
+    def render_filing_form(self, fields: Mapping[str, str]) -> str:
+        """The 否决事项报备登记表 in its three labelled copies, as it would print."""
+        ...
+
+    def print_filing_form(self, fields: Mapping[str, str]) -> None:
+        """Print the filing form in triplicate; on failure queue it and raise PrinterError."""
+        ...
+
 
 @dataclass(frozen=True)
 class SearchHit:

@@ -115,6 +115,8 @@ class KioskContext:
     idle_seconds: float = 90.0
     allow_quit: bool = False
     reload_rules: Callable[[], list[str]] | None = None
+    auth: Any = None  # AuthService: staff sign-in (None: no staff desk on this terminal)
+    workflow: Any = None  # CaseWorkflow: the only way staff change cases
 
     def find_case(self, number: str, phone_last4: str) -> Case | None:
         """The case with this number if the phone's last four digits match, else None.

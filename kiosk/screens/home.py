@@ -8,12 +8,13 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 
 from kiosk.screens.base import ApplicantScreen
-from kiosk.widgets.numbered_menu import NumberedMenu
+from kiosk.widgets.numbered_menu import Choice, NumberedMenu
 
-CHOICES = [
+CHOICES: list[Choice] = [
     ("do", "我要办事"),
     ("fallback", "办不成事反映"),
     ("progress", "查询进度"),
+    ("staff", "工作人员登录", 9),
 ]
 
 

@@ -44,9 +44,11 @@ class OutcomeScreen(ApplicantScreen[None]):
         ctx: KioskContext,
         classification: Classification,
         applicant: dict[str, str] | None = None,
+        actor: tuple[str, str] = ("自助终端", "applicant"),
     ) -> None:
-        """Show one classification; `applicant` is the contact for the case, if asked."""
+        """Show one classification; `applicant` is the contact, `actor` (who, role) registers it."""
         super().__init__(ctx)
+        self.actor = actor
         self.classification = classification
         self.applicant = applicant or {}
         self.case: Case | None = None
@@ -88,7 +90,8 @@ class OutcomeScreen(ApplicantScreen[None]):
     def register_case(self) -> None:
         """Store the case in a worker thread (disk I/O with fsync)."""
         try:
-            case = self.ctx.cases.register(self.classification, self.applicant)
+            who, role = self.actor
+            case = self.ctx.cases.register(self.classification, self.applicant, who, role)
         except StoreError as error:
             self.app.call_from_thread(self._registration_failed, str(error))
             return

@@ -11,7 +11,8 @@ from typing import Any
 from kiosk.domain.cases import Case, CaseState, format_case_number, parse_case_number
 
 CENTRE_CODE = re.compile(r"^[A-Z]{2,8}$")
-# The storage form written by Case.to_dict: field -> JSON type.
+# The required fields of the storage form written by Case.to_dict: field -> JSON type.
+# (`workflow`, a dict, is optional: records written before the staff desk lack it.)
 RECORD_FIELDS: dict[str, type] = {
     "number": str,
     "created_at": str,
@@ -99,6 +100,9 @@ def record_problem(record: Any) -> str | None:
     for name, kind in RECORD_FIELDS.items():
         if not isinstance(record.get(name), kind):
             return f"缺少字段 {name} 或类型不对"
+    # Written since the staff desk; records stored before it have no such field.
+    if not isinstance(record.get("workflow", {}), dict):
+        return "字段 workflow 类型不对"
     if record["state"] not in STATES:
         return f"状态 {record['state']} 未知"
     for entry in record["timeline"]:

@@ -167,9 +167,7 @@ def test_filing_form_prints_three_labelled_copies_with_every_field(
         if line.cut:
             copies.append([])
     assert copies.pop() == [] and len(copies) == 3
-    for copy, label in zip(
-        copies, ("一份给服务对象", "一份给业务科室", "一份由窗口存档"), strict=True
-    ):
+    for copy, label in zip(copies, ("服务对象联", "业务科室联", "窗口存档联"), strict=True):
         assert label in copy[2]
         assert "否决事项报备登记表" in copy[1]
         assert "此表一式三份" in "".join(copy)

@@ -28,6 +28,7 @@ class RecordingPrinter:
         self.fail = fail
         self.printed: list[Slip] = []
         self.queued: list[Slip] = []
+        self.forms: list[dict[str, str]] = []
 
     def render(self, slip: Slip) -> str:
         return f"回执 {slip.case_number or ''} {slip.decision['outcome']}"
@@ -37,3 +38,11 @@ class RecordingPrinter:
             self.queued.append(slip)
             raise PrinterError("打印机缺纸")
         self.printed.append(slip)
+
+    def render_filing_form(self, fields: dict[str, str]) -> str:
+        return "否决事项报备登记表 " + " ".join(f"{k}={v}" for k, v in fields.items())
+
+    def print_filing_form(self, fields: dict[str, str]) -> None:
+        if self.fail:
+            raise PrinterError("打印机缺纸")
+        self.forms.append(dict(fields))
