@@ -164,6 +164,8 @@ class StaffMember:
         except (KeyError, TypeError) as error:
             raise ValueError(f"工作人员记录格式不对：{error}") from error
         if member.locked_until is not None:
+            if not isinstance(member.locked_until, str):
+                raise ValueError("locked_until 必须是日期时间文本")
             datetime.fromisoformat(member.locked_until)  # ValueError when malformed
         return member
 
@@ -251,17 +253,15 @@ class AuthService:
         if member.locked_until is not None:
             until = datetime.fromisoformat(member.locked_until)
             if now < until:
-                raise SignInError(f"密码错误次数过多，账号已锁定至 {until:%Y-%m-%d %H:%M}，请稍后再试")
+                raise SignInError(
+                    f"密码错误次数过多，账号已锁定至 {until:%Y-%m-%d %H:%M}，请稍后再试"
+                )
         if not verify_pin(pin, member.pin_hash):
             failed = member.failed_attempts + 1
             if failed >= self.max_attempts:
                 until = now + self.lockout
-                self.repo.save(
-                    replace(member, failed_attempts=0, locked_until=until.isoformat())
-                )
-                raise SignInError(
-                    f"密码连续错误 {failed} 次，账号已锁定至 {until:%Y-%m-%d %H:%M}"
-                )
+                self.repo.save(replace(member, failed_attempts=0, locked_until=until.isoformat()))
+                raise SignInError(f"密码连续错误 {failed} 次，账号已锁定至 {until:%Y-%m-%d %H:%M}")
             self.repo.save(replace(member, failed_attempts=failed))
             raise SignInError(BAD_CREDENTIALS)
         if not member.active:
