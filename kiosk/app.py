@@ -9,6 +9,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from kiosk.domain.cases import CaseError
 from kiosk.domain.request import RequestError
 from kiosk.domain.services import Classification, KioskContext
 from kiosk.screens.browse import BrowseScreen
@@ -122,6 +123,11 @@ class KioskApp(App[None]):
 
     def on_staff_desk_screen_intake_requested(self) -> None:
         """Window intake: the same flow as an applicant, at the clerk's window."""
+        try:
+            self.ctx.workflow.check_intake(self.staff_session)
+        except CaseError as error:
+            self.notify(str(error), severity="warning")
+            return
         self.push_screen(FindMatterScreen(self.ctx), self._matter_found)
 
     def _matter_found(self, result: str | None) -> None:
@@ -180,17 +186,20 @@ class KioskApp(App[None]):
                 ContactScreen(self.ctx), lambda contact: self._contact_given(result, contact)
             )
         else:
-            self.push_screen(OutcomeScreen(self.ctx, result, actor=self._actor()))
+            self.push_screen(OutcomeScreen(self.ctx, result, register=self._registrar()))
 
-    def _actor(self) -> tuple[str, str]:
+    def _registrar(self) -> Any:
+        """How an outcome's case is stored: by the kiosk, or as the signed-in clerk's intake."""
         session = self.staff_session
         if session is None:
-            return ("自助终端", "applicant")
-        return (f"{session.name}（{session.id}）", str(session.role))
+            return None
+        return lambda result, applicant: self.ctx.workflow.register_intake(
+            session, result, applicant
+        )
 
     def _contact_given(self, result: Classification, contact: dict[str, str] | None) -> None:
         if contact is not None:
-            self.push_screen(OutcomeScreen(self.ctx, result, contact, actor=self._actor()))
+            self.push_screen(OutcomeScreen(self.ctx, result, contact, register=self._registrar()))
 
 
 def run_app(ctx: KioskContext) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from kiosk.domain.services import (
     KioskContext,
     china_now,
 )
+from kiosk.domain.staff import AuthService
+from kiosk.domain.workflow import CaseWorkflow
 from kiosk.engine.checker import RulesReloader, load_data
 from kiosk.engine.durable_classifier import DurableClassifier
 
@@ -54,6 +57,18 @@ class Services:
 
             self._repository = TinyDbCaseRepository(self.state_dir / "cases")
         return self._repository
+
+    def auth(self, lockout_minutes: float = 15.0) -> AuthService:
+        """Staff sign-in over `STATE/staff.json`."""
+        from kiosk.store.staff_file import JsonStaffRepository
+
+        repo = JsonStaffRepository(self.state_dir / "staff.json")
+        return AuthService(repo, self.clock, lockout_minutes=lockout_minutes)
+
+    @property
+    def workflow(self) -> CaseWorkflow:
+        """The case workflow over the store (permissions are checked there)."""
+        return CaseWorkflow(self.repository, self.catalogue, self.calendar, self.clock)
 
     @property
     def cases(self) -> CaseService:
@@ -96,6 +111,7 @@ class TerminalConfig:
     printer: str = ""  # usb:VID:PID | tcp:HOST:PORT | serial:DEVICE | file:PATH; "" = spool file
     paper: str = "80mm"
     idle_seconds: float = 90.0
+    lockout_minutes: float = 15.0  # after five wrong PINs
 
 
 def load_terminal_config(state_dir: Path) -> TerminalConfig:
@@ -113,6 +129,7 @@ def load_terminal_config(state_dir: Path) -> TerminalConfig:
             printer=str(data.get("printer", "")),
             paper=str(data.get("paper", "80mm")),
             idle_seconds=float(data.get("idle_seconds", 90)),
+            lockout_minutes=float(data.get("lockout_minutes", 15)),
         )
     except (tomllib.TOMLDecodeError, ValueError, TypeError) as error:
         raise ValueError(f"{path}: 终端配置文件有误：{error}") from None
@@ -164,4 +181,17 @@ def build_context(
         idle_seconds=config.idle_seconds,
         allow_quit=allow_quit,
         reload_rules=reload_rules,
+        auth=services.auth(config.lockout_minutes),
+        workflow=services.workflow,
+        filing_pdf=lambda number, fields: write_filing_pdf_for(services, number, fields),
     )
+
+
+def write_filing_pdf_for(services: Services, number: str, fields: Mapping[str, str]) -> str:
+    """Write `STATE/forms/<case number>.pdf` for signing; returns its path."""
+    from kiosk.printing.filing_pdf import write_filing_pdf
+
+    path = services.state_dir / "forms" / f"{number}.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_filing_pdf(fields, services.catalogue, path)
+    return str(path)

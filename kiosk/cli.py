@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kiosk.bootstrap import Services, build_context, build_services
+from kiosk.cli_admin import add_parsers as add_admin_parsers
+from kiosk.cli_admin import run_report, run_staff
 from kiosk.domain.ports import StoreError
 from kiosk.domain.request import RequestError
 from kiosk.engine.checker import check_data
@@ -70,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     data_arg(p)
     state_arg(p)
     printer_arg(p)
+
+    common = argparse.ArgumentParser(add_help=False)
+    data_arg(common)
+    state_arg(common)
+    add_admin_parsers(sub, [common])
     return parser
 
 
@@ -98,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "rules":
         return _rules_test(services)
+    if args.command == "staff":
+        return run_staff(services, args)
+    if args.command == "report":
+        return run_report(services, args)
     try:
         ctx = build_context(services, args.printer, getattr(args, "allow_quit", False))
     except ValueError as error:  # a bad printer spec or kiosk.toml

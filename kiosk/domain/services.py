@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -117,6 +117,8 @@ class KioskContext:
     reload_rules: Callable[[], list[str]] | None = None
     auth: Any = None  # AuthService: staff sign-in (None: no staff desk on this terminal)
     workflow: Any = None  # CaseWorkflow: the only way staff change cases
+    # Writes the 否决事项报备登记表 of a case as an A4 PDF and returns where it went.
+    filing_pdf: Callable[[str, Mapping[str, str]], str] | None = None
 
     def find_case(self, number: str, phone_last4: str) -> Case | None:
         """The case with this number if the phone's last four digits match, else None.

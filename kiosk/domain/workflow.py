@@ -196,16 +196,29 @@ class CaseWorkflow:
             PermissionDenied: The role does not take requests.
             RequestError: The request data is malformed.
         """
-        if session.role not in FRONT_DESK:
-            raise PermissionDenied(f"{session.role_name}不在窗口受理申请")
+        self.check_intake(session)
         data = dict(request_data)
         data["at_window"] = session.window
         classification = classification_service.classify(data)
         if not classification.needs_case:
             return classification, None
+        return classification, self.register_intake(session, classification, applicant)
+
+    def check_intake(self, session: Session) -> None:
+        """Raise PermissionDenied unless this person takes requests at a window or desk."""
+        if session.role not in FRONT_DESK:
+            raise PermissionDenied(f"{session.role_name}不在窗口受理申请")
+
+    def register_intake(
+        self,
+        session: Session,
+        classification: Classification,
+        applicant: dict[str, str] | None = None,
+    ) -> Case:
+        """Register the case of a request this person took (the screens' path to intake)."""
+        self.check_intake(session)
         service = CaseService(self.repository, self.catalogue, self._clock)
-        case = service.register(classification, applicant, session.who, str(session.role))
-        return classification, case
+        return service.register(classification, applicant, session.who, str(session.role))
 
     def queues(self, session: Session, today: date | None = None) -> Queues:
         """This person's work lists.

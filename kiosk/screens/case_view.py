@@ -15,6 +15,7 @@ from kiosk.domain.explain import STATE_NAMES, explain, headline
 from kiosk.domain.masking import mask_name, mask_phone
 from kiosk.domain.ports import PrinterError, StoreError
 from kiosk.domain.services import KioskContext
+from kiosk.domain.workflow import has_alarm
 from kiosk.screens.base import ApplicantScreen
 from kiosk.widgets.numbered_menu import NumberedMenu
 
@@ -26,6 +27,7 @@ class CaseViewScreen(ApplicantScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "print_form", "打印报备登记表", show=False),
+        Binding("d", "form_pdf", "报备登记表 PDF", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -71,7 +73,9 @@ class CaseViewScreen(ApplicantScreen[None]):
         case = self.case
         self.actions = workflow.actions_for(self.session, case)
         self.query_one("#body", Static).update("\n".join(self._lines(case)))
-        alarm = getattr(case, "alarm", False)
+        alarm = has_alarm(case)
+        if str(case.state).startswith("veto_"):
+            self.query_one("#status", Static).update("F 打印报备登记表（一式三份）　D 保存 A4 PDF")
         self.query_one("#alarm", Static).update(
             "⚠ 重大事项：须当日报告主要领导，尚未确认" if alarm else ""
         )
@@ -134,6 +138,28 @@ class CaseViewScreen(ApplicantScreen[None]):
         """Print the 否决事项报备登记表 in triplicate (once a veto was requested)."""
         if self.case is not None and str(self.case.state).startswith("veto_"):
             self.print_form()
+
+    def action_form_pdf(self) -> None:
+        """Write the filing form as an A4 PDF for signing."""
+        if (
+            self.case is not None
+            and str(self.case.state).startswith("veto_")
+            and self.ctx.filing_pdf
+        ):
+            self.form_pdf()
+
+    @work(thread=True, exclusive=True, group="pdf")
+    def form_pdf(self) -> None:
+        """Write the PDF in a worker thread."""
+        from kiosk.domain.workflow import veto_form_fields
+
+        assert self.case is not None and self.ctx.filing_pdf is not None
+        path = self.ctx.filing_pdf(
+            self.case.number, veto_form_fields(self.case, self.ctx.catalogue)
+        )
+        self.app.call_from_thread(
+            self.query_one("#status", Static).update, f"报备登记表 PDF 已保存：{path}"
+        )
 
     @work(thread=True, exclusive=True, group="printer")
     def print_form(self) -> None:

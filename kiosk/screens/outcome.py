@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import work
@@ -10,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
-from kiosk.domain.cases import Case
+from kiosk.domain.cases import Case, CaseError
 from kiosk.domain.explain import explain, headline
 from kiosk.domain.ports import PrinterError, Slip, StoreError
 from kiosk.domain.services import Classification, KioskContext
@@ -44,11 +45,15 @@ class OutcomeScreen(ApplicantScreen[None]):
         ctx: KioskContext,
         classification: Classification,
         applicant: dict[str, str] | None = None,
-        actor: tuple[str, str] = ("自助终端", "applicant"),
+        register: Callable[[Classification, dict[str, str]], Case] | None = None,
     ) -> None:
-        """Show one classification; `applicant` is the contact, `actor` (who, role) registers it."""
+        """Show one classification; `applicant` is the contact; `register` stores its case.
+
+        `register` defaults to the kiosk's own registration; window intake passes the
+        workflow's, which checks the staff member's role.
+        """
         super().__init__(ctx)
-        self.actor = actor
+        self.register = register or (lambda c, a: ctx.cases.register(c, a))
         self.classification = classification
         self.applicant = applicant or {}
         self.case: Case | None = None
@@ -90,9 +95,8 @@ class OutcomeScreen(ApplicantScreen[None]):
     def register_case(self) -> None:
         """Store the case in a worker thread (disk I/O with fsync)."""
         try:
-            who, role = self.actor
-            case = self.ctx.cases.register(self.classification, self.applicant, who, role)
-        except StoreError as error:
+            case = self.register(self.classification, self.applicant)
+        except (StoreError, CaseError) as error:
             self.app.call_from_thread(self._registration_failed, str(error))
             return
         self.app.call_from_thread(self._registered, case)

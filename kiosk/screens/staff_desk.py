@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from kiosk.domain.cases import Case
 from kiosk.domain.explain import HEADLINES, STATE_NAMES
 from kiosk.domain.services import KioskContext
+from kiosk.domain.workflow import has_alarm
 from kiosk.screens.base import ApplicantScreen
 
 QUEUES = [
@@ -113,7 +114,7 @@ class StaffDeskScreen(ApplicantScreen[None]):
         flags = []
         if overdue:
             flags.append("[b red]已超期[/]")
-        if getattr(case, "alarm", False):
+        if has_alarm(case):
             flags.append("[b yellow]待主要领导确认[/]")
         return [
             case.number,
