@@ -65,10 +65,15 @@ class Services:
         repo = JsonStaffRepository(self.state_dir / "staff.json")
         return AuthService(repo, self.clock, lockout_minutes=lockout_minutes)
 
-    @property
-    def workflow(self) -> CaseWorkflow:
+    def workflow(self, approaching_days: int = 1) -> CaseWorkflow:
         """The case workflow over the store (permissions are checked there)."""
-        return CaseWorkflow(self.repository, self.catalogue, self.calendar, self.clock)
+        return CaseWorkflow(
+            self.repository,
+            self.catalogue,
+            self.calendar,
+            self.clock,
+            approaching_days=approaching_days,
+        )
 
     @property
     def cases(self) -> CaseService:
@@ -112,6 +117,7 @@ class TerminalConfig:
     paper: str = "80mm"
     idle_seconds: float = 90.0
     lockout_minutes: float = 15.0  # after five wrong PINs
+    approaching_days: int = 1  # flag cases due within this many working days
 
 
 def load_terminal_config(state_dir: Path) -> TerminalConfig:
@@ -130,6 +136,7 @@ def load_terminal_config(state_dir: Path) -> TerminalConfig:
             paper=str(data.get("paper", "80mm")),
             idle_seconds=float(data.get("idle_seconds", 90)),
             lockout_minutes=float(data.get("lockout_minutes", 15)),
+            approaching_days=int(data.get("approaching_days", 1)),
         )
     except (tomllib.TOMLDecodeError, ValueError, TypeError) as error:
         raise ValueError(f"{path}: 终端配置文件有误：{error}") from None
@@ -182,7 +189,7 @@ def build_context(
         allow_quit=allow_quit,
         reload_rules=reload_rules,
         auth=services.auth(config.lockout_minutes),
-        workflow=services.workflow,
+        workflow=services.workflow(config.approaching_days),
         filing_pdf=lambda number, fields: write_filing_pdf_for(services, number, fields),
     )
 

@@ -36,6 +36,7 @@ class StaffDeskScreen(ApplicantScreen[None]):
         ),
         Binding("n", "intake", "窗口受理"),
         Binding("r", "refresh", "刷新"),
+        Binding("s", "statistics", "统计"),
         Binding("o", "sign_out", "退出登录"),
     ]
 
@@ -74,7 +75,7 @@ class StaffDeskScreen(ApplicantScreen[None]):
         table.add_columns("编号", "事项", "结果", "进度", "答复期限", "提示")
         yield table
         yield Static(
-            "数字键切换队列 · 回车打开案件 · N 窗口受理 · R 刷新 · O 退出登录", classes="hint"
+            "数字键切换队列 · 回车打开案件 · N 窗口受理 · S 统计 · R 刷新 · O 退出", classes="hint"
         )
         yield from self.compose_footer()
 
@@ -133,6 +134,21 @@ class StaffDeskScreen(ApplicantScreen[None]):
 
         number = str(event.row_key.value)
         self.app.push_screen(CaseViewScreen(self.ctx, self.session, number))
+
+    def action_statistics(self) -> None:
+        """Statistics for leaders and the business section."""
+        from kiosk.domain.staff import Role
+        from kiosk.screens.statistics import StatisticsScreen
+
+        if self.session.role in (
+            Role.BUSINESS_SECTION,
+            Role.MAIN_LEADER,
+            Role.UNIT_LEADER,
+            Role.ADMIN,
+        ):
+            self.app.push_screen(StatisticsScreen(self.ctx, self.session))
+        else:
+            self.notify("统计分析仅对领导和业务科室开放", severity="warning")
 
     def action_intake(self) -> None:
         """Start a window intake (the app runs the applicant flow with this window)."""

@@ -187,3 +187,31 @@ async def test_clerk_window_intake_records_who_took_it(ctx: KioskContext) -> Non
         stored = ctx.cases.repository.get(screen.case.number)
         assert stored.request["at_window"] == "D02"
         assert stored.timeline[0].role == "clerk" and "张窗口" in stored.timeline[0].actor
+
+
+async def test_business_section_sees_statistics_with_charts(ctx: KioskContext) -> None:
+    for request in (
+        {"matter": None, "legal_basis": "unclear"},
+        {"matter": "id_card_reissue", "conditions": {"card_lost": True}},
+        {"matter": "birth_registration"},
+    ):
+        ctx.cases.register(
+            ctx.classification.classify(request), {"name": "甲", "phone": "13900003333"}
+        )
+    app = KioskApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "b01")
+        await pilot.press("s")
+        await settle(pilot)
+        report = str(app.screen.query_one("#report").render())
+        assert "登记件数：3" in report
+        assert "按单位" in report and "█" in report
+
+
+async def test_a_clerk_cannot_open_statistics(ctx: KioskContext) -> None:
+    app = KioskApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "c01")
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, StaffDeskScreen)
