@@ -15,9 +15,16 @@ from kiosk.domain.explain import STATE_NAMES, explain, headline
 from kiosk.domain.masking import mask_name, mask_phone
 from kiosk.domain.ports import PrinterError, StoreError
 from kiosk.domain.services import KioskContext
-from kiosk.domain.workflow import has_alarm
+from kiosk.domain.staff import ROLE_NAMES
+from kiosk.domain.workflow import action_label, has_alarm
 from kiosk.screens.base import ApplicantScreen
 from kiosk.widgets.numbered_menu import NumberedMenu
+
+
+PEOPLE: dict[str, str] = {
+    "applicant": "群众",
+    **{str(role): name for role, name in ROLE_NAMES.items()},
+}
 
 
 class CaseViewScreen(ApplicantScreen[None]):
@@ -90,7 +97,8 @@ class CaseViewScreen(ApplicantScreen[None]):
         lines = [
             f"[b]{case.number}[/b]　{headline(decision)}",
             f"进度：{STATE_NAMES.get(str(case.state), str(case.state))}",
-            f"申请人：{mask_name(contact.get('name', ''))}　电话：{mask_phone(contact.get('phone', ''))}",
+            f"申请人：{mask_name(contact.get('name', '')) or '未留姓名'}"
+            f"　电话：{mask_phone(contact.get('phone', '')) or '未留电话'}",
         ]
         if case.request.get("description"):
             lines.append(f"诉求：{case.request['description']}")
@@ -98,10 +106,15 @@ class CaseViewScreen(ApplicantScreen[None]):
         lines.append("")
         lines.append("[b]办理记录[/b]")
         for entry in case.timeline:
-            note = f"：{entry.note}" if entry.note else ""
-            lines.append(
-                f"{entry.at[:16].replace('T', ' ')}  {entry.actor}（{entry.role}） {entry.action}{note}"
+            label = action_label(entry.action)
+            what = (
+                entry.note
+                if entry.note.startswith(label)
+                else label + (f"：{entry.note}" if entry.note else "")
             )
+            role = PEOPLE.get(entry.role, entry.role)
+            when = entry.at[:16].replace("T", " ")
+            lines.append(f"{when}  {entry.actor}（{role}） {what}")
         return lines
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
