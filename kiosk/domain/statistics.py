@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kiosk.domain.cases import Case, CaseState
+from kiosk.domain.cases import Case
 from kiosk.domain.catalogue import Catalogue
+from kiosk.domain.workflow_rules import PENDING
 
 OUTCOME_NAMES = {
     "handle": "可以办理",
@@ -39,19 +40,8 @@ REPLY_ACTIONS = frozenset({"reply", "答复"})
 VETO_ACTIONS = frozenset({"request_veto"})
 #: What the workflow writes before the reason in the request_veto timeline note.
 VETO_NOTE_PREFIX = "请示否决："
-#: States in which a case still waits for its reply; as `PENDING` in kiosk.domain.workflow_rules
-#: (a veto filed with the business section is the answer, so the later veto states are not open).
-OPEN_STATES = frozenset(
-    {
-        CaseState.REGISTERED,
-        CaseState.REPORTED,
-        CaseState.ASSESSED,
-        CaseState.CONSULTATION,
-        CaseState.VETO_REQUESTED,
-        CaseState.VETO_HEAD_APPROVED,
-        CaseState.VETO_UNIT_REVIEWED,
-    }
-)
+#: States in which a case still waits for its reply (a filed veto is the answer).
+OPEN_STATES = PENDING
 NONE_LABEL = "（未指定）"
 NO_REASON = "（未填写理由）"
 BAR = "█"

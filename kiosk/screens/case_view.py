@@ -20,7 +20,6 @@ from kiosk.domain.workflow import action_label, has_alarm
 from kiosk.screens.base import ApplicantScreen
 from kiosk.widgets.numbered_menu import NumberedMenu
 
-
 PEOPLE: dict[str, str] = {
     "applicant": "群众",
     **{str(role): name for role, name in ROLE_NAMES.items()},
