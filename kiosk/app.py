@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Any, ClassVar
 
 from textual import events, work
@@ -82,12 +83,21 @@ class KioskApp(App[None]):
         return super().on_event(event)
 
     def idle_tick(self) -> None:
-        """After the idle time, forget the applicant's input and go home."""
+        """After the idle time, forget the applicant's input and go home; expire staff sessions."""
+        session = self.staff_session
+        if session is not None and self._session_expired(session):
+            self.reset_to_home()
+            self.notify("登录已超时，请重新登录", severity="warning")
+            return
         if (
             time.monotonic() - self.last_activity >= self.ctx.idle_seconds
             and len(self.screen_stack) > 2
         ):
             self.reset_to_home()
+
+    def _session_expired(self, session: Any) -> bool:
+        started = datetime.fromisoformat(session.signed_in_at)
+        return (self.ctx.clock() - started).total_seconds() >= self.ctx.session_minutes * 60
 
     def reset_to_home(self) -> None:
         """Drop every screen above home (their input goes with them); signs staff out."""

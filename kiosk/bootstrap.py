@@ -118,6 +118,7 @@ class TerminalConfig:
     idle_seconds: float = 90.0
     lockout_minutes: float = 15.0  # after five wrong PINs
     approaching_days: int = 1  # flag cases due within this many working days
+    session_minutes: float = 480.0  # staff sign-ins expire after this
 
 
 def load_terminal_config(state_dir: Path) -> TerminalConfig:
@@ -137,6 +138,7 @@ def load_terminal_config(state_dir: Path) -> TerminalConfig:
             idle_seconds=float(data.get("idle_seconds", 90)),
             lockout_minutes=float(data.get("lockout_minutes", 15)),
             approaching_days=int(data.get("approaching_days", 1)),
+            session_minutes=float(data.get("session_minutes", 480)),
         )
     except (tomllib.TOMLDecodeError, ValueError, TypeError) as error:
         raise ValueError(f"{path}: 终端配置文件有误：{error}") from None
@@ -186,6 +188,7 @@ def build_context(
         read_document=read_document,
         clock=services.clock,
         idle_seconds=config.idle_seconds,
+        session_minutes=config.session_minutes,
         allow_quit=allow_quit,
         reload_rules=reload_rules,
         auth=services.auth(config.lockout_minutes),

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from kiosk.bootstrap import Services, build_context, build_services
 from kiosk.cli_admin import add_parsers as add_admin_parsers
-from kiosk.cli_admin import run_report, run_staff
+from kiosk.cli_admin import run_purge, run_report, run_staff
 from kiosk.domain.ports import StoreError
 from kiosk.domain.request import RequestError
 from kiosk.engine.checker import check_data
@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_staff(services, args)
     if args.command == "report":
         return run_report(services, args)
+    if args.command == "purge":
+        return run_purge(services, args)
     try:
         ctx = build_context(services, args.printer, getattr(args, "allow_quit", False))
     except ValueError as error:  # a bad printer spec or kiosk.toml

@@ -34,6 +34,9 @@ def add_parsers(sub: argparse._SubParsersAction, common: list[argparse.ArgumentP
     p.add_argument("--pin-stdin", action="store_true", help="从标准输入读取 PIN（脚本用）")
     staff.add_parser("list", help="列出账号", parents=common)
 
+    p = sub.add_parser("purge", help="清除超过保存期限的个人信息（统计数据保留）", parents=common)
+    p.add_argument("--days", type=int, help="保存期限（天），默认取中心包 retention_days")
+
     p = sub.add_parser("report", help="导出统计报表（业务科室）", parents=common)
     p.add_argument("--from", dest="start", required=True, type=_day, help="起始日期 YYYY-MM-DD")
     p.add_argument("--to", dest="end", required=True, type=_day, help="截止日期 YYYY-MM-DD")
@@ -123,4 +126,24 @@ def run_report(services: Services, args: argparse.Namespace) -> int:
         f"已导出 {out}：共 {stats.total} 件，已答复 {stats.replied} 件，按时答复率 "
         f"{'—' if rate is None else f'{rate:.0%}'}，超期 {stats.overdue} 件"
     )
+    return 0
+
+
+def run_purge(services: Services, args: argparse.Namespace) -> int:
+    """Carry out `kiosk purge`."""
+    from datetime import timedelta
+
+    from kiosk.domain.privacy import purge_personal_data
+
+    days = args.days if args.days is not None else services.catalogue.centre.retention_days
+    if days < 30:
+        print("kiosk purge: 保存期限不能少于 30 天", file=sys.stderr)
+        return EXIT_INPUT
+    before = services.clock().date() - timedelta(days=days)
+    try:
+        count = purge_personal_data(services.repository, before, services.clock)
+    except StoreError as error:
+        print(f"kiosk purge: {error}", file=sys.stderr)
+        return EXIT_STORE
+    print(f"已清除 {before} 之前登记的 {count} 件案件的个人信息（保存期限 {days} 天）")
     return 0

@@ -21,6 +21,7 @@ class Centre:
     hours: str
     receipt_cutoff: str  # "HH:MM": requests received later count from the next working day
     business_section: str = ""
+    retention_days: int = 1095  # personal data is purged from cases older than this
 
 
 @dataclass(frozen=True)

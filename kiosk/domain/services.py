@@ -113,6 +113,7 @@ class KioskContext:
     read_document: Callable[[str], str]  # guide or form reference -> Markdown text
     clock: Clock = china_now
     idle_seconds: float = 90.0
+    session_minutes: float = 480.0  # a staff sign-in expires after this, even when busy
     allow_quit: bool = False
     reload_rules: Callable[[], list[str]] | None = None
     auth: Any = None  # AuthService: staff sign-in (None: no staff desk on this terminal)

@@ -90,7 +90,14 @@ def load_pack(data_dir: Path) -> Catalogue:
     centre = None
     if col.require(root.get("centre"), ["centre"], CENTRE_FIELDS):
         raw = root["centre"]
-        centre = Centre(**{k: str(raw[k]) for k in raw if k in Centre.__dataclass_fields__})
+        values: dict[str, Any] = {k: str(raw[k]) for k in raw if k in Centre.__dataclass_fields__}
+        if "retention_days" in raw:
+            if not isinstance(raw["retention_days"], int) or raw["retention_days"] < 30:
+                col.add(["centre", "retention_days"], "retention_days 应为不少于 30 的天数")
+                values.pop("retention_days")
+            else:
+                values["retention_days"] = raw["retention_days"]
+        centre = Centre(**values)
         if not _is_hhmm(centre.receipt_cutoff):
             col.add(["centre", "receipt_cutoff"], "receipt_cutoff 应为 HH:MM，例如 17:30")
 

@@ -34,6 +34,7 @@ class CaseViewScreen(ApplicantScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "print_form", "打印报备登记表", show=False),
         Binding("d", "form_pdf", "报备登记表 PDF", show=False),
+        Binding("v", "reveal", "查看联系方式", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -145,6 +146,22 @@ class CaseViewScreen(ApplicantScreen[None]):
             return
         self.query_one("#status", Static).update("已记录。")
         self.reload()
+
+    def action_reveal(self) -> None:
+        """Show the unmasked contact to a permitted role; the look is recorded in the timeline."""
+        from kiosk.domain.privacy import reveal_contact
+
+        try:
+            contact = reveal_contact(
+                self.ctx.cases.repository, self.session, self.number, self.ctx.clock
+            )
+        except (CaseError, StoreError) as error:
+            self.query_one("#status", Static).update(f"[b]不能查看[/b]：{error}")
+            return
+        self.reload()
+        self.query_one("#status", Static).update(
+            f"联系方式（已记录查看）：{contact.get('name', '')} {contact.get('phone', '')}"
+        )
 
     def action_print_form(self) -> None:
         """Print the 否决事项报备登记表 in triplicate (once a veto was requested)."""

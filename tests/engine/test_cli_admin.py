@@ -102,3 +102,14 @@ def test_report_exports_csv_and_xlsx_that_read_back(tmp_path: Path) -> None:
     assert str(values["登记件数"]) == "2"
     bad = kiosk(["report", "--from", "2026-13-01", "--to", today], tmp_path)
     assert bad.returncode == 2 and "日期格式不正确" in bad.stderr
+
+
+def test_purge_uses_the_centre_retention_and_reports_a_count(tmp_path: Path) -> None:
+    assert (
+        kiosk(["classify", "--record"], tmp_path, '{"matter": null, "description": "x"}').returncode
+        == 0
+    )
+    kept = kiosk(["purge"], tmp_path)
+    assert kept.returncode == 0 and "的 0 件" in kept.stdout and "1095" in kept.stdout
+    assert "的 0 件" in kiosk(["purge", "--days", "30"], tmp_path).stdout
+    assert kiosk(["purge", "--days", "3"], tmp_path).returncode == 2

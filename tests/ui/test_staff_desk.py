@@ -215,3 +215,29 @@ async def test_a_clerk_cannot_open_statistics(ctx: KioskContext) -> None:
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, StaffDeskScreen)
+
+
+async def test_reveal_contact_is_audited_and_refused_to_admins(ctx: KioskContext) -> None:
+    result = ctx.classification.classify({"matter": None, "legal_basis": "unclear"})
+    case = ctx.cases.register(result, {"name": "吴申请", "phone": "13900004444"})
+    app = KioskApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "b01")
+        screen = await open_case(pilot, case.number)
+        assert "13900004444" not in str(screen.query_one("#body").render())
+        await pilot.press("v")
+        await settle(pilot)
+        assert "13900004444" in str(screen.query_one("#status").render())
+        assert "查看申请人联系方式" in str(screen.query_one("#body").render())
+
+
+async def test_staff_session_expires(ctx: KioskContext) -> None:
+    ctx.session_minutes = 0
+    app = KioskApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "c01")
+        assert isinstance(app.screen, StaffDeskScreen)
+        app.idle_tick()
+        await settle(pilot)
+        assert app.staff_session is None
+        assert app.screen.__class__.__name__ == "HomeScreen"
