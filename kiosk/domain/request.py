@@ -10,6 +10,7 @@ from typing import Any
 from kiosk.domain.catalogue import Catalogue
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100  # the years a working calendar may hold
 KNOWN_KEYS = frozenset(
     {
         "matter",
@@ -26,6 +27,10 @@ KNOWN_KEYS = frozenset(
 
 class RequestError(ValueError):
     """The request cannot be classified; the message says why in one line."""
+
+    def __init__(self, message: str) -> None:
+        """Keep the message on one line: echoed input has its control characters escaped."""
+        super().__init__("".join(c if c.isprintable() else repr(c)[1:-1] for c in message))
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,17 @@ def _received_at(value: Any, now: datetime) -> datetime:
     else:
         raise RequestError("received_at 必须是 ISO 8601 时间文字")
     # The centre works in China time; a time without offset is taken as China time.
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=CHINA_TZ)
-    return moment.astimezone(CHINA_TZ)
+    try:
+        local = (
+            moment.replace(tzinfo=CHINA_TZ)
+            if moment.tzinfo is None
+            else moment.astimezone(CHINA_TZ)
+        )
+    except OverflowError:
+        local = None
+    if local is None or not EARLIEST_YEAR <= local.year <= LATEST_YEAR:
+        # Deadlines are counted on the working calendar; far-off years cannot be counted.
+        raise RequestError(
+            f"received_at 超出可处理的范围（{EARLIEST_YEAR}—{LATEST_YEAR} 年）：{moment.isoformat()}"
+        )
+    return local

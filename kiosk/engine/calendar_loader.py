@@ -27,6 +27,9 @@ def load_calendar(data_dir: Path) -> WorkingCalendar:
 
     if not isinstance(root, dict) or not isinstance(root.get("years"), dict):
         raise SourceError([Problem(label, 1, "文件应包含 years: 按年份列出的节假日安排")])
+    change_from = root.get("next_year_may_change_from", "12-20")
+    if not _is_month_day(change_from):
+        add(["next_year_may_change_from"], 'next_year_may_change_from 应写成 "MM-DD"，例如 "12-20"')
     for year, raw in root["years"].items():
         where: list[str | int] = ["years", year]
         if not isinstance(year, int) or not 2000 <= year <= 2100:
@@ -55,3 +58,15 @@ def load_calendar(data_dir: Path) -> WorkingCalendar:
     if problems:
         raise SourceError(problems)
     return calendar_from_dict(root)
+
+
+def _is_month_day(value: object) -> bool:
+    """True for `MM-DD` text naming a day of a leap year."""
+    parts = str(value).split("-") if isinstance(value, str) else []
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
+        return False
+    try:
+        date(2024, int(parts[0]), int(parts[1]))
+    except ValueError:
+        return False
+    return True

@@ -92,10 +92,17 @@ def load_yaml_text(text: str, label: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        reason = error.problem or str(error)
+        reason = " ".join((error.problem or str(error)).split())
         raise SourceError([Problem(label, line, f"YAML 语法错误：{reason}")]) from None
+    except yaml.reader.ReaderError as error:  # a control character: not a MarkedYAMLError
+        line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else 1
+        reason = f"不允许的字符 #x{error.character:04x}" if isinstance(error.character, int) else ""
+        raise SourceError(
+            [Problem(label, line, f"YAML 语法错误：{reason or '不允许的字符'}")]
+        ) from None
     except yaml.YAMLError as error:
-        raise SourceError([Problem(label, 1, f"YAML 语法错误：{error}")]) from None
+        reason = " ".join(str(error).split())
+        raise SourceError([Problem(label, 1, f"YAML 语法错误：{reason}")]) from None
 
 
 def load_yaml(path: Path, label: str | None = None) -> Any:
