@@ -15,6 +15,8 @@ from typing import Any, TextIO
 from kiosk.bootstrap import Services, build_context, build_services
 from kiosk.cli_admin import add_parsers as add_admin_parsers
 from kiosk.cli_admin import run_purge, run_report, run_staff
+from kiosk.cli_db import add_parsers as add_db_parsers
+from kiosk.cli_db import run_db
 from kiosk.domain.ports import StoreError
 from kiosk.domain.request import RequestError
 from kiosk.engine.checker import check_data
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     data_arg(common)
     state_arg(common)
     add_admin_parsers(sub, [common])
+    add_db_parsers(sub, [common])
     return parser
 
 
@@ -111,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_report(services, args)
     if args.command == "purge":
         return run_purge(services, args)
+    if args.command == "db":
+        return run_db(services, args)
     try:
         ctx = build_context(services, args.printer, getattr(args, "allow_quit", False))
     except ValueError as error:  # a bad printer spec or kiosk.toml

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
+
+from kiosk.domain.chain import genesis_hash, link_hash
 
 CASE_NUMBER = re.compile(r"^(?P<centre>[A-Z]{2,8})-(?P<day>\d{8})-(?P<seq>\d{4,})$")
 
@@ -75,10 +77,16 @@ class TimelineEntry:
     role: str
     action: str
     note: str = ""
+    # Hash chain link (see kiosk.domain.chain); empty until the case has a number. Not part
+    # of equality: it is derived from the content and the entries before it.
+    hash: str = field(default="", compare=False)
 
     def to_dict(self) -> dict[str, str]:
-        """JSON-ready form."""
-        return dict(self.__dict__)
+        """JSON-ready form; ``hash`` only when set, so old records keep their exact form."""
+        data = dict(self.__dict__)
+        if not self.hash:
+            del data["hash"]
+        return data
 
 
 @dataclass
@@ -113,8 +121,39 @@ class Case:
         return datetime.fromisoformat(self.created_at).date()
 
     def record(self, entry: TimelineEntry) -> None:
-        """Append to the timeline; entries are never changed or removed."""
+        """Append to the timeline; entries are never changed or removed.
+
+        On a numbered case whose timeline is chained the entry gets its chain hash here;
+        otherwise the store chains it when it saves the case (see :meth:`seal`).
+        """
+        chained = all(e.hash for e in self.timeline)
+        if self.number and chained:
+            previous = self.timeline[-1].hash if self.timeline else None
+            if previous is None:
+                previous = genesis_hash(self.number, self.created_at)
+            entry = replace(entry, hash=link_hash(previous, entry.to_dict()))
+        else:
+            entry = replace(entry, hash="")
         self.timeline.append(entry)
+
+    def seal(self) -> None:
+        """Give every entry from the first one without a hash onwards its chain hash.
+
+        Needs the case number. Entries already chained keep their hashes, so sealing a sealed
+        case changes nothing; an old unchained timeline is chained as it stands.
+        """
+        if not self.number:
+            return
+        start = next((i for i, e in enumerate(self.timeline) if not e.hash), None)
+        if start is None:
+            return
+        previous = self.timeline[start - 1].hash if start else None
+        if previous is None:
+            previous = genesis_hash(self.number, self.created_at)
+        for index in range(start, len(self.timeline)):
+            entry = self.timeline[index]
+            previous = link_hash(previous, entry.to_dict())
+            self.timeline[index] = replace(entry, hash=previous)
 
     def move_to(self, new_state: CaseState, entry: TimelineEntry) -> None:
         """Change state if the transition is allowed, recording who did it."""

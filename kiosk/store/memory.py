@@ -15,6 +15,7 @@ from kiosk.store.records import (
     in_range,
     list_order,
     number_parts,
+    seal_record,
     to_record,
 )
 
@@ -54,9 +55,11 @@ class InMemoryCaseRepository:
             seq = self._last_sequence.get((centre_code, day), 0) + 1
             number = format_case_number(centre_code, day, seq)
             record["number"] = number
+            seal_record(record)
             self._records[number] = record
             self._last_sequence[(centre_code, day)] = seq
         case.number = number
+        case.seal()
         return case
 
     def get(self, number: str) -> Case:
@@ -89,6 +92,7 @@ class InMemoryCaseRepository:
         """
         if number_parts(case.number) is None:
             raise CaseNotFoundError(f"没有编号为 {case.number} 的案件，无法更新")
+        case.seal()
         record = to_record(case, case.number)
         with self._lock:
             if case.number not in self._records:

@@ -25,7 +25,8 @@ RECORD_FIELDS: dict[str, type] = {
 }
 STATES = frozenset(str(state) for state in CaseState)
 ENTRY_REQUIRED = frozenset({"at", "actor", "role", "action"})
-ENTRY_FIELDS = ENTRY_REQUIRED | {"note"}
+# `hash` is the chain link (kiosk.domain.chain); records written before it lack it.
+ENTRY_FIELDS = ENTRY_REQUIRED | {"note", "hash"}
 
 
 def check_centre_code(centre_code: str) -> str:
@@ -69,6 +70,17 @@ def to_record(case: Case, number: str) -> dict[str, Any]:
     # repositories alike, before anything is written.
     detached: dict[str, Any] = json.loads(json.dumps(record, ensure_ascii=False).encode("utf-8"))
     return detached
+
+
+def seal_record(record: dict[str, Any]) -> None:
+    """Chain the timeline of a numbered record in place (see ``Case.seal``).
+
+    Args:
+        record: A record from :func:`to_record` whose ``number`` is set.
+    """
+    case = Case.from_dict(record)
+    case.seal()
+    record["timeline"] = [entry.to_dict() for entry in case.timeline]
 
 
 def from_record(record: dict[str, Any]) -> Case:

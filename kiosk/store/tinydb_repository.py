@@ -29,7 +29,13 @@ from kiosk.store.partitions import (
     check_chunk,
     check_table_names,
 )
-from kiosk.store.records import check_centre_code, in_range, number_parts, to_record
+from kiosk.store.records import (
+    check_centre_code,
+    in_range,
+    number_parts,
+    seal_record,
+    to_record,
+)
 
 # Measured with ~1 KB cases at 150 a day (bench/store_write.py): 100 keeps one add() at about
 # 1.5 ms median / 2-3 ms p99 and count() at 0.2 s for 100,000 cases; 200 made adds about 1.5x
@@ -134,8 +140,10 @@ class TinyDbCaseRepository:
             self._sweep(target)
             number = format_case_number(centre_code, day, seq)
             record["number"] = number
+            seal_record(record)
             table.insert(Document(record, doc_id=seq))
         case.number = number
+        case.seal()
         return case
 
     def get(self, number: str) -> Case:
@@ -177,6 +185,7 @@ class TinyDbCaseRepository:
         if parts is None:
             raise CaseNotFoundError(f"没有编号为 {case.number} 的案件，无法更新")
         centre, day, seq = parts
+        case.seal()
         record = to_record(case, case.number)
         partition = self._layout.partition(centre, day, seq)
         with self._writing():

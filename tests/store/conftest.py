@@ -73,3 +73,12 @@ def spawn() -> Iterator[Spawn]:
         if process.poll() is None:  # a failed test must not leave a hung writer behind
             process.kill()
             process.communicate()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the kill harness figures (kills survived, cases checked) when any kill test ran."""
+    from tests.store.kill_harness import FIGURES
+
+    if FIGURES["kills"]:
+        figures = "，".join(f"{name} {value}" for name, value in sorted(FIGURES.items()))
+        terminalreporter.write_line(f"store kill harness: {figures}")

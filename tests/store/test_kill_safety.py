@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import random
-import signal
 import subprocess
-import time
 from collections import defaultdict
 from pathlib import Path
-
-import pytest
 
 from kiosk.domain.cases import parse_case_number
 from kiosk.store import TinyDbCaseRepository
 from kiosk.store.atomic_storage import is_temp_file
+from tests.store import kill_harness
 from tests.store.conftest import Spawn
+from tests.store.kill_harness import kill_and_collect, kill_rounds, wait_ready
 from tests.store.support import digests, load_every_file, soak_only
-
-ROUNDS = 10 if os.environ.get("KIOSK_SOAK") else 5
 
 
 def _wait_ready(process: subprocess.Popen[str]) -> None:
-    assert process.stdout is not None
-    assert process.stdout.readline() == "ready\n"
+    wait_ready(process)
 
 
 def _kill_and_collect(process: subprocess.Popen[str]) -> list[str]:
-    """SIGKILL the worker; the numbers it acknowledged are its complete output lines."""
-    process.send_signal(signal.SIGKILL)
-    output, _ = process.communicate(timeout=30)
-    assert process.returncode == -signal.SIGKILL
-    # A number is acknowledged only when its whole line (with newline) made it out.
-    return [line for line in output.split("\n")[:-1] if line and not line.startswith("stall")]
+    return kill_and_collect(process)
 
 
 def _assert_consistent(root: Path, acknowledged: list[str]) -> None:
@@ -53,19 +41,15 @@ def _assert_consistent(root: Path, acknowledged: list[str]) -> None:
 
 
 def test_random_sigkill_never_loses_an_acknowledged_case(tmp_path: Path, spawn: Spawn) -> None:
-    root = tmp_path / "store"
-    rng = random.Random(20261127)
-    acknowledged: list[str] = []
-    for _round in range(ROUNDS):
-        # Small chunks and several days: kills also land on chunk rollovers and new files.
-        process = spawn(
-            root, "--chunk-size", "5", "--days", "3", "--update-every", "4", "--centre", "HJ"
-        )
-        _wait_ready(process)
-        time.sleep(rng.uniform(0.05, 0.4))
-        acknowledged += _kill_and_collect(process)
-        _assert_consistent(root, acknowledged)
-    assert len(acknowledged) > ROUNDS  # the worker really wrote between kills
+    """The short version of the soak: 20 kills of one writer, checked after each."""
+    before = kill_harness.FIGURES["kills"]
+    kill_rounds(spawn, tmp_path, kills=20, writers=1, seed=20261127, max_delay=0.12)
+    assert kill_harness.FIGURES["kills"] - before == 20
+
+
+def test_random_sigkill_of_concurrent_writers(tmp_path: Path, spawn: Spawn) -> None:
+    """Three writers into one store, each killed at its own random moment, four rounds."""
+    kill_rounds(spawn, tmp_path, kills=12, writers=3, seed=7, max_delay=0.15)
 
 
 def test_kill_between_temp_file_and_rename_keeps_the_old_file(tmp_path: Path, spawn: Spawn) -> None:
@@ -94,20 +78,13 @@ def test_kill_between_temp_file_and_rename_keeps_the_old_file(tmp_path: Path, sp
     assert target.exists()
 
 
-@pytest.mark.slow
+@soak_only
+def test_sigkill_soak_one_writer(tmp_path: Path, spawn: Spawn) -> None:
+    """The soak: 200 kills of one writer at random moments, the store checked after each."""
+    kill_rounds(spawn, tmp_path, kills=200, writers=1, seed=2026, max_delay=0.3)
+
+
 @soak_only
 def test_sigkill_soak_with_several_writers(tmp_path: Path, spawn: Spawn) -> None:
-    root = tmp_path / "store"
-    rng = random.Random(7)
-    acknowledged: list[str] = []
-    for _round in range(20):
-        processes = [
-            spawn(root, "--chunk-size", "7", "--days", "2", "--centre", centre)
-            for centre in ("HJ", "HJ", "AK")
-        ]
-        for process in processes:
-            _wait_ready(process)
-        time.sleep(rng.uniform(0.05, 0.5))
-        for process in processes:
-            acknowledged += _kill_and_collect(process)
-        _assert_consistent(root, acknowledged)
+    """The soak with three concurrent writers: 201 kills in 67 rounds."""
+    kill_rounds(spawn, tmp_path, kills=201, writers=3, seed=7, max_delay=0.4)
