@@ -25,6 +25,7 @@ from kiosk.domain.staff import AuthService
 from kiosk.domain.workflow import CaseWorkflow
 from kiosk.engine.checker import RulesReloader, load_data
 from kiosk.engine.durable_classifier import DurableClassifier
+from kiosk.engine.supervised import SupervisedClassifier
 
 BUNDLED_DATA = Path(__file__).resolve().parents[1]
 
@@ -43,7 +44,7 @@ class Services:
     state_dir: Path
     catalogue: Catalogue
     calendar: WorkingCalendar
-    classifier: DurableClassifier
+    classifier: DurableClassifier | SupervisedClassifier
     classification: ClassificationService
     reloader: RulesReloader
     clock: Clock = china_now
@@ -82,7 +83,10 @@ class Services:
 
 
 def build_services(
-    data_dir: Path | None = None, state_dir: Path | None = None, clock: Clock = china_now
+    data_dir: Path | None = None,
+    state_dir: Path | None = None,
+    clock: Clock = china_now,
+    supervised: bool = False,
 ) -> Services:
     """Load a data directory and wire the real adapters.
 
@@ -90,13 +94,18 @@ def build_services(
         data_dir: directory holding `guides/` and `rules/`; the bundled demo centre when None.
         state_dir: store, spool and logs; `KIOSK_STATE` or the user data directory when None.
         clock: the time source.
+        supervised: run the rules engine in a watched child process (the kiosk app).
 
     Raises:
         SourceError: when the data directory has problems.
     """
     data_dir = (data_dir or BUNDLED_DATA).resolve()
     data = load_data(data_dir)
-    classifier = DurableClassifier(data.ruleset)
+    # The unattended kiosk runs durable_rules in a watched child process (a crash or hang in
+    # the C engine must not freeze it); one-shot commands use it in-process for a fast start.
+    classifier = (
+        SupervisedClassifier(data.ruleset) if supervised else DurableClassifier(data.ruleset)
+    )
     return Services(
         data_dir=data_dir,
         state_dir=state_dir or default_state_dir(),

@@ -96,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "rules" and args.rules_command == "check":
             return _rules_check(args.data)
-        services = build_services(args.data, getattr(args, "state", None))
+        services = build_services(
+            args.data, getattr(args, "state", None), supervised=args.command == "run"
+        )
     except SourceError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

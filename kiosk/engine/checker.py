@@ -20,6 +20,7 @@ from kiosk.engine.calendar_loader import load_calendar
 from kiosk.engine.durable_classifier import DurableClassifier
 from kiosk.engine.pack import load_pack
 from kiosk.engine.rules import RuleSet, load_rules
+from kiosk.engine.supervised import SupervisedClassifier
 from kiosk.engine.yamlsrc import Problem, SourceError
 
 PRECHECK_TIMEOUT_S = 30.0
@@ -92,7 +93,12 @@ def precheck_in_subprocess(data_dir: Path, timeout: float = PRECHECK_TIMEOUT_S) 
 class RulesReloader:
     """Picks up an edited rules file; a broken edit is refused and the last good rules stay."""
 
-    def __init__(self, data_dir: Path, classifier: DurableClassifier, catalogue: Catalogue) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        classifier: DurableClassifier | SupervisedClassifier,
+        catalogue: Catalogue,
+    ) -> None:
         """Watch `DATA/rules/scenarios.yaml` for the given classifier."""
         self._data_dir = data_dir
         self._classifier = classifier

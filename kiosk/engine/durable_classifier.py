@@ -127,18 +127,20 @@ class DurableClassifier:
     def evaluate(self, facts: Mapping[str, Any]) -> RuleVerdict:
         """Apply the hit policy to the rules that fired."""
         ruleset = self._ruleset
-        fired = set(self.fired(facts))
-        by_id = {r.id: r for r in ruleset.rules}
-        winners = [r for r in ruleset.outcome_rules if r.id in fired]
-        if not winners:
-            return RuleVerdict(
-                "escalate", dict(FALLBACK_EFFECTS), (FALLBACK_RULE,), ruleset.version
-            )
-        winner = winners[0]
-        effects = {k: v for k, v in winner.effects.items() if k != "outcome"}
-        applied = [winner.id]
-        for flag in ruleset.flag_rules:
-            if flag.id in fired and winner.outcome in flag.applies_to:
-                effects.update(by_id[flag.id].effects)
-                applied.append(flag.id)
-        return RuleVerdict(str(winner.outcome), effects, tuple(applied), ruleset.version)
+        return apply_hit_policy(ruleset, set(self.fired(facts)))
+
+
+def apply_hit_policy(ruleset: RuleSet, fired: set[str]) -> RuleVerdict:
+    """The verdict for the set of rules whose conditions held (see the module docstring)."""
+    by_id = {r.id: r for r in ruleset.rules}
+    winners = [r for r in ruleset.outcome_rules if r.id in fired]
+    if not winners:
+        return RuleVerdict("escalate", dict(FALLBACK_EFFECTS), (FALLBACK_RULE,), ruleset.version)
+    winner = winners[0]
+    effects = {k: v for k, v in winner.effects.items() if k != "outcome"}
+    applied = [winner.id]
+    for flag in ruleset.flag_rules:
+        if flag.id in fired and winner.outcome in flag.applies_to:
+            effects.update(by_id[flag.id].effects)
+            applied.append(flag.id)
+    return RuleVerdict(str(winner.outcome), effects, tuple(applied), ruleset.version)

@@ -232,11 +232,11 @@ async def test_reveal_contact_is_audited_and_refused_to_admins(ctx: KioskContext
 
 
 async def test_staff_session_expires(ctx: KioskContext) -> None:
-    ctx.session_minutes = 0
     app = KioskApp(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "c01")
         assert isinstance(app.screen, StaffDeskScreen)
+        ctx.session_minutes = 0  # only now: the 1 s idle timer must not expire it mid-sign-in
         app.idle_tick()
         await settle(pilot)
         assert app.staff_session is None
