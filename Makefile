@@ -35,7 +35,7 @@ check: $(STAMP) ## Lint, format check, type check, import contracts
 	$(BIN)/lint-imports
 
 soak: $(STAMP) ## Long concurrency and durability runs
-	KIOSK_SOAK=1 $(BIN)/pytest -q -m slow
+	KIOSK_SOAK=1 $(BIN)/pytest -q -m "slow or not slow"
 
 bench: $(STAMP) ## Print classification and case-store benchmark figures
 	$(BIN)/python bench/classify_latency.py

@@ -40,6 +40,10 @@ def load_calendar(data_dir: Path) -> WorkingCalendar:
             continue
         if raw.get("status") not in STATUSES:
             add(where + ["status"], "status 只能是 official（正式）或 provisional（预计）")
+        for key in ("holidays", "workdays"):
+            if not isinstance(raw.get(key) or [], list):
+                add(where + [key], f"{key} 应为列表")
+                raw = {**raw, key: []}
         for i, period in enumerate(raw.get("holidays") or []):
             at = where + ["holidays", i]
             if not isinstance(period, dict) or "name" not in period or "from" not in period:

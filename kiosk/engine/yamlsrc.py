@@ -30,11 +30,11 @@ class SourceError(Exception):
         self.problems = list(problems)
 
 
-class LineDict(dict[str, Any]):
+class LineDict(dict[Any, Any]):
     """A mapping that knows the line of itself and of each key (1-based)."""
 
     line: int = 0
-    key_lines: dict[str, int]
+    key_lines: dict[Any, int]
 
 
 class LineList(list[Any]):
@@ -47,7 +47,7 @@ class LineList(list[Any]):
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader whose mappings and sequences carry line numbers; duplicate keys are errors."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         result = LineDict()
         result.line = node.start_mark.line + 1
         result.key_lines = {}
@@ -122,7 +122,7 @@ def line_at(root: Any, path: Sequence[str | int]) -> int:
     line = getattr(root, "line", 1) or 1
     node = root
     for step in path:
-        if isinstance(node, LineDict) and isinstance(step, str) and step in node:
+        if isinstance(node, LineDict) and step in node:  # keys may be ints (calendar years)
             line = node.key_lines.get(step, line)
             node = node[step]
         elif isinstance(node, LineList) and isinstance(step, int) and 0 <= step < len(node):
