@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-
-def kiosk(args: list[str], state: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, KIOSK_STATE=str(state))
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+from .test_cli_admin import kiosk
 
 
 def test_verify_backup_restore_and_tamper_detection(tmp_path: Path) -> None:
