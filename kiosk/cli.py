@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
         help="允许 Ctrl+Q 退出（开发调试用；群众模式下默认禁止）",
     )
 
+    p = sub.add_parser("reprint", help="列出或补打打印失败时保存的回执和登记表")
+    data_arg(p)
+    state_arg(p)
+    printer_arg(p)
+    p.add_argument("--retry", action="store_true", help="按先后顺序补打，遇到故障即停")
+
     p = sub.add_parser("print-test", help="为每种结果打印一张样张回执")
     data_arg(p)
     state_arg(p)
@@ -125,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     if args.command == "print-test":
         return _print_test(services, ctx.printer)
+    if args.command == "reprint":
+        return _reprint(ctx.printer, args.retry)
     from kiosk.app import run_app
 
     return run_app(ctx)
@@ -196,6 +204,21 @@ def _rules_test(services: Services) -> int:
             print(f"{result.file}:{result.line}: 用例「{result.name}」：{failure}")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return EXIT_DATA if failed or not results else 0
+
+
+def _reprint(printer: Any, retry: bool) -> int:
+    jobs = printer.queued()
+    if not retry:
+        for job in jobs:
+            print(f"{job.id}\t第 {job.attempts} 次失败：{job.error}")
+        print(f"补打队列中共 {len(jobs)} 张", file=sys.stderr)
+        return 0
+    result = printer.retry_queued()
+    print(f"已补打 {len(result.printed)} 张，剩余 {result.remaining} 张")
+    if result.error:
+        print(f"kiosk reprint: {result.error}", file=sys.stderr)
+        return EXIT_STORE
+    return 0
 
 
 def _print_test(services: Services, printer: Any) -> int:

@@ -157,3 +157,17 @@ def test_bad_printer_spec_is_one_clear_line(data_dir: Path, tmp_path: Path) -> N
     result = run_kiosk(["print-test", "--printer", "lpt:1"], "", data_dir, tmp_path)
     assert result.returncode == 2
     assert "打印机设置不正确" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_failed_slips_survive_a_restart_and_reprint(data_dir: Path, tmp_path: Path) -> None:
+    from kiosk.printing.escpos_text import decode_jobs
+
+    # A closed port on this machine: the job fails fast and is queued for reprint.
+    failed = run_kiosk(["print-test", "--printer", "tcp:127.0.0.1:9"], "", data_dir, tmp_path)
+    assert failed.returncode == 3 and "Traceback" not in failed.stderr
+    listed = run_kiosk(["reprint"], "", data_dir, tmp_path)
+    assert listed.returncode == 0 and "共 1 张" in listed.stderr
+    slip = tmp_path / "slip.bin"
+    done = run_kiosk(["reprint", "--retry", "--printer", f"file:{slip}"], "", data_dir, tmp_path)
+    assert done.returncode == 0 and "已补打 1 张，剩余 0 张" in done.stdout
+    assert "汉江市政务服务中心" in decode_jobs(slip.read_bytes())[0]
