@@ -133,8 +133,11 @@ class KioskApp(App[None]):
 
     def on_staff_desk_screen_intake_requested(self) -> None:
         """Window intake: the same flow as an applicant, at the clerk's window."""
+        workflow = self.ctx.workflow
+        if workflow is None or self.staff_session is None:
+            return
         try:
-            self.ctx.workflow.check_intake(self.staff_session)
+            workflow.check_intake(self.staff_session)
         except CaseError as error:
             self.notify(str(error), severity="warning")
             return
@@ -200,12 +203,10 @@ class KioskApp(App[None]):
 
     def _registrar(self) -> Any:
         """How an outcome's case is stored: by the kiosk, or as the signed-in clerk's intake."""
-        session = self.staff_session
-        if session is None:
+        session, workflow = self.staff_session, self.ctx.workflow
+        if session is None or workflow is None:
             return None
-        return lambda result, applicant: self.ctx.workflow.register_intake(
-            session, result, applicant
-        )
+        return lambda result, applicant: workflow.register_intake(session, result, applicant)
 
     def _contact_given(self, result: Classification, contact: dict[str, str] | None) -> None:
         if contact is not None:

@@ -153,12 +153,14 @@ def load_terminal_config(state_dir: Path) -> TerminalConfig:
         raise ValueError(f"{path}: 终端配置文件有误：{error}") from None
 
 
-def build_printer(services: Services, printer: str | None = None) -> Any:
+def build_printer(
+    services: Services, printer: str | None = None, config: TerminalConfig | None = None
+) -> Any:
     """The ESC/POS receipt printer named on the command line, in kiosk.toml, or the spool file."""
     from kiosk.printing.layout import columns_for_paper
     from kiosk.printing.printers import EscposReceiptPrinter, default_printer_spec
 
-    config = load_terminal_config(services.state_dir)
+    config = config or load_terminal_config(services.state_dir)
     spool = services.state_dir / "spool"
     spec = printer or config.printer or str(default_printer_spec(spool))
     return EscposReceiptPrinter(
@@ -193,7 +195,7 @@ def build_context(
         classification=services.classification,
         cases=services.cases,
         search=PinyinMatterSearch(services.catalogue),
-        printer=build_printer(services, printer),
+        printer=build_printer(services, printer, config),
         read_document=read_document,
         clock=services.clock,
         idle_seconds=config.idle_seconds,

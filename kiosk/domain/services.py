@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.domain.calendar import WorkingCalendar
 from kiosk.domain.cases import Case, TimelineEntry
@@ -20,6 +20,10 @@ from kiosk.domain.ports import (
     ReceiptPrinter,
 )
 from kiosk.domain.request import CHINA_TZ, Request, parse_request
+
+if TYPE_CHECKING:  # workflow imports this module
+    from kiosk.domain.staff import AuthService
+    from kiosk.domain.workflow import CaseWorkflow
 
 Clock = Callable[[], datetime]
 
@@ -116,8 +120,8 @@ class KioskContext:
     session_minutes: float = 480.0  # a staff sign-in expires after this, even when busy
     allow_quit: bool = False
     reload_rules: Callable[[], list[str]] | None = None
-    auth: Any = None  # AuthService: staff sign-in (None: no staff desk on this terminal)
-    workflow: Any = None  # CaseWorkflow: the only way staff change cases
+    auth: AuthService | None = None  # staff sign-in (None: no staff desk on this terminal)
+    workflow: CaseWorkflow | None = None  # the only way staff change cases
     # Writes the 否决事项报备登记表 of a case as an A4 PDF and returns where it went.
     filing_pdf: Callable[[str, Mapping[str, str]], str] | None = None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -11,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from kiosk.domain.cases import Case
 from kiosk.domain.explain import HEADLINES, STATE_NAMES
+from kiosk.domain.ports import StoreError
 from kiosk.domain.services import KioskContext
 from kiosk.domain.workflow import has_alarm
 from kiosk.screens.base import ApplicantScreen
@@ -89,10 +91,23 @@ class StaffDeskScreen(ApplicantScreen[None]):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        """Reload every queue from the store."""
+        """Reload every queue from the store (in a worker: it reads many chunk files)."""
+        self.load_queues()
+
+    @work(thread=True, exclusive=True, group="queues")
+    def load_queues(self) -> None:
+        """Read the queues off the UI thread, then show them."""
         workflow = self.ctx.workflow
         assert workflow is not None
-        self.queues = workflow.queues(self.session, self.ctx.clock().date())
+        try:
+            queues = workflow.queues(self.session, self.ctx.clock().date())
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, f"无法读取案件：{error}", severity="error")
+            return
+        self.app.call_from_thread(self._queues_loaded, queues)
+
+    def _queues_loaded(self, queues: Any) -> None:
+        self.queues = queues
         self.action_show_queue(self.queue)
 
     def action_show_queue(self, index: int) -> None:
